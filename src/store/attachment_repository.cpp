@@ -83,7 +83,9 @@ Attachment AttachmentRepository::attach(std::int64_t caseId, const std::filesyst
 
 std::vector<Attachment> AttachmentRepository::forCase(std::int64_t caseId)
 {
-    auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM attachments WHERE case_id = ? ORDER BY kind, id");
+    auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM attachments WHERE case_id = ? ORDER BY "
+                         "CASE kind WHEN 'letter' THEN 0 WHEN 'pathology-report' THEN 1 WHEN 'genomic' THEN 2 "
+                         "WHEN 'treatment-history' THEN 3 ELSE 4 END, id");
     s.bind(1, caseId);
     std::vector<Attachment> out;
     while (s.step())

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 
@@ -243,6 +244,14 @@ std::string utcNow()
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return buf;
+}
+
+std::filesystem::path defaultDatabasePath()
+{
+    if (const char* home = std::getenv("CONSILIUM_HOME"); home && *home)
+        return std::filesystem::path(home) / "consilium.db";
+    const char* user = std::getenv("HOME");
+    return std::filesystem::path(user && *user ? user : ".") / ".local/share/consilium/consilium.db";
 }
 
 }  // namespace consilium::store

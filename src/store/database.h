@@ -99,4 +99,7 @@ private:
 
 std::string utcNow();  // "2026-11-25T09:30:00Z"
 
+// $CONSILIUM_HOME/consilium.db, with CONSILIUM_HOME defaulting to ~/.local/share/consilium.
+std::filesystem::path defaultDatabasePath();
+
 }  // namespace consilium::store

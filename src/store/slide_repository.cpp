@@ -124,4 +124,11 @@ std::vector<CaseSlide> SlideRepository::forCase(std::int64_t caseId)
     return out;
 }
 
+std::optional<CaseSlide> SlideRepository::find(std::int64_t slideId)
+{
+    auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM slides WHERE id = ?");
+    s.bind(1, slideId);
+    return s.step() ? std::optional(slideFromRow(s)) : std::nullopt;
+}
+
 }  // namespace consilium::store

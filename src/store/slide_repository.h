@@ -14,6 +14,7 @@ public:
     // `slide` carries the stored file (sha256, path) and its SlideInfo; the same file twice returns the existing row.
     model::CaseSlide add(model::CaseSlide slide, const Actor& actor);
     std::vector<model::CaseSlide> forCase(std::int64_t caseId);
+    std::optional<model::CaseSlide> find(std::int64_t slideId);
 
 private:
     Database& db_;

@@ -1,0 +1,118 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Consilium
+
+ApplicationWindow {
+    id: window
+    property string screenshotFolder: ""
+    property bool startMaximized: false
+
+    width: 1600
+    height: 1000
+    visible: true
+    visibility: startMaximized ? Window.Maximized : Window.Windowed
+    title: qsTr("Consilium — tumour-board second opinions")
+    color: Theme.background
+    Material.theme: Material.Light
+    Material.accent: Theme.accent
+    Material.primary: Theme.accent
+
+    header: ToolBar {
+        Material.background: Theme.accent
+        Material.foreground: "white"
+        height: 52
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 16
+            anchors.rightMargin: 16
+            spacing: 12
+            ToolButton {
+                text: "\u2039 " + qsTr("Cases")
+                visible: stack.depth > 1
+                onClicked: stack.pop()
+            }
+            Label {
+                text: "Consilium"
+                font.pixelSize: 20
+                font.weight: Font.DemiBold
+                color: "white"
+            }
+            Label {
+                text: qsTr("Multidisciplinary second opinions")
+                color: "#d5e4ef"
+                font.pixelSize: Theme.body
+                Layout.fillWidth: true
+            }
+            Label {
+                text: Workstation.signedIn ? Workstation.userName + " · " + Workstation.userRoleText : ""
+                color: "white"
+                font.pixelSize: Theme.body
+            }
+            ToolButton {
+                text: qsTr("Switch user")
+                visible: Workstation.signedIn
+                onClicked: signIn.open()
+            }
+        }
+    }
+
+    StackView {
+        id: stack
+        anchors.fill: parent
+        initialItem: CaseListPage {
+            onOpenCase: reference => stack.push(overviewPage, { reference: reference })
+        }
+    }
+
+    Component {
+        id: overviewPage
+        CaseOverviewPage {}
+    }
+
+    SignInDialog {
+        id: signIn
+        anchors.centerIn: parent
+    }
+
+    Component.onCompleted: {
+        if (!Workstation.signedIn)
+            signIn.open()
+        if (Workstation.initialCase.length > 0)
+            stack.push(overviewPage, { reference: Workstation.initialCase })
+        if (screenshotFolder.length > 0)
+            screenshots.start()
+    }
+
+    // Scripted screenshots for the GUI smoke test and the user guide: case list, then the overview of the
+    // initial case, then quit. Each waits until the page has settled (thumbnails load off the UI thread).
+    Timer {
+        id: screenshots
+        property int step: 0
+        interval: 1500
+        repeat: true
+        onTriggered: {
+            if (step === 0) {
+                if (stack.depth > 1)
+                    stack.pop(null, StackView.Immediate)
+                step = 1
+            } else if (step === 1) {
+                Workstation.saveScreenshot(window, screenshotFolder + "/case-list.png")
+                if (Workstation.initialCase.length > 0)
+                    stack.push(overviewPage, { reference: Workstation.initialCase }, StackView.Immediate)
+                step = 2
+            } else if (step === 2) {
+                step = 3   // one more interval for thumbnails and the PDF page
+            } else if (step === 3) {
+                Workstation.saveScreenshot(window, screenshotFolder + "/case-overview.png")
+                stack.currentItem.scrollToBottom()
+                step = 4
+            } else {
+                Workstation.saveScreenshot(window, screenshotFolder + "/case-overview-lower.png")
+                stop()
+                Qt.quit()
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+#include "qt_text.h"
+
+#include <QDate>
+#include <QLocale>
+#include <QStringList>
+
+namespace consilium::app {
+
+namespace {
+QDate toQDate(model::Date d) { return QDate(int(d.year()), int(unsigned(d.month())), int(unsigned(d.day()))); }
+}  // namespace
+
+QString humanDate(model::Date date) { return QLocale(QLocale::English).toString(toQDate(date), "ddd d MMM yyyy"); }
+
+QString humanDate(const std::optional<model::Date>& date) { return date ? humanDate(*date) : QString(); }
+
+QString patientDetails(const model::Patient& p, model::Date asOf)
+{
+    QStringList parts;
+    if (!p.sex.empty())
+        parts << qs(p.sex);
+    if (p.birthDate) {
+        const QDate born = toQDate(*p.birthDate), now = toQDate(asOf);
+        int age = now.year() - born.year();
+        if (now.month() < born.month() || (now.month() == born.month() && now.day() < born.day()))
+            --age;
+        parts << QStringLiteral("%1 y").arg(age)
+              << QStringLiteral("born %1").arg(QLocale(QLocale::English).toString(born, "d MMM yyyy"));
+    }
+    if (!p.country.empty())
+        parts << qs(p.country);
+    return parts.join(QStringLiteral(" · "));
+}
+
+QString humanSize(qint64 bytes)
+{
+    return QLocale(QLocale::English).formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
+}
+
+}  // namespace consilium::app

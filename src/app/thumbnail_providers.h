@@ -1,0 +1,22 @@
+#pragma once
+// Thumbnails for QML, rendered off the UI thread: "image://series/<series id>" (the middle image of a DICOM
+// series) and "image://slide/<slide id>" (the whole slide from its smallest level).
+#include <QQuickAsyncImageProvider>
+#include <QThreadPool>
+#include <filesystem>
+
+namespace consilium::app {
+
+class ThumbnailProvider : public QQuickAsyncImageProvider {
+public:
+    enum class Kind { Series, Slide };
+    // The provider resolves ids through the database when asked (on the UI thread), then renders on its pool.
+    explicit ThumbnailProvider(Kind kind);
+    QQuickImageResponse* requestImageResponse(const QString& id, const QSize& requestedSize) override;
+
+private:
+    Kind kind_;
+    QThreadPool pool_;
+};
+
+}  // namespace consilium::app

@@ -1,0 +1,360 @@
+#include "cli/cli.h"
+
+#include <unistd.h>
+
+#include <ostream>
+
+#include "cli/arguments.h"
+#include "demo/demo_case.h"
+#include "model/error.h"
+#include "model/json.h"
+#include "store/attachment_repository.h"
+#include "store/case_repository.h"
+#include "store/imaging_index.h"
+#include "store/slide_repository.h"
+
+#ifndef CONSILIUM_VERSION
+#define CONSILIUM_VERSION "0.0.0"
+#endif
+
+namespace consilium::cli {
+using namespace consilium::model;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kUsage = R"(Consilium — tumour-board second-opinion workstation
+
+Usage:
+  consilium [--db FILE]                       open the workstation
+  consilium [--db FILE] COMMAND …
+
+Commands:
+  --version                                   print the version
+  help                                        this text
+  case create --patient-name NAME --question TEXT
+              [--received YYYY-MM-DD] [--birth-date YYYY-MM-DD] [--sex F|M|O]
+              [--patient-id ID] [--country C] [--institution NAME] [--oncologist NAME]
+              [--diagnosis TEXT] [--service written-review|written-review+video]
+              [--fee USD] [--json]               register a referred case (prints its reference)
+  case list [--search TEXT] [--json]          cases, newest first, with due dates
+  case show ID [--json]                       one case (ID: number or reference such as SO-2026-0001)
+  case attach ID FILE… --kind letter|genomic|pathology-report|treatment-history|other [--title TEXT]
+                                              copy documents into the case
+  demo [--dir DIR]                            create the built-in demo case (referral files written to DIR)
+
+Options:
+  --db FILE    the database (default $CONSILIUM_HOME/consilium.db, CONSILIUM_HOME=~/.local/share/consilium)
+
+Exit status: 0 success, 1 failure, 2 usage error.
+)";
+
+// Who the command acts as, for the audit log: $CONSILIUM_USER, else the login name.
+store::Actor commandLineActor()
+{
+    if (const char* u = std::getenv("CONSILIUM_USER"); u && *u)
+        return {u, std::nullopt};
+    const char* login = std::getenv("USER");
+    return {std::string("cli:") + (login && *login ? login : std::to_string(::getuid())), std::nullopt};
+}
+
+Date dateOption(const Arguments& a, const std::string& option)
+{
+    auto d = parseIsoDate(a.require(option));
+    if (!d)
+        throw UsageError(option, "'" + *a.value(option) + "' is not a date (YYYY-MM-DD)");
+    return *d;
+}
+
+std::optional<Date> optionalDate(const Arguments& a, const std::string& option)
+{
+    return a.value(option) ? std::optional(dateOption(a, option)) : std::nullopt;
+}
+
+std::string attachmentJson(const Attachment& a)
+{
+    JsonObject o;
+    o.add("id", a.id)
+        .add("kind", toString(a.kind))
+        .add("title", a.title)
+        .add("original_name", a.originalName)
+        .add("media_type", a.mediaType)
+        .add("size_bytes", a.sizeBytes)
+        .add("sha256", a.sha256)
+        .add("stored_path", a.storedPath);
+    return o.str();
+}
+
+std::string seriesJson(const SeriesSummary& s)
+{
+    JsonObject o;
+    o.add("series_instance_uid", s.seriesInstanceUid)
+        .add("study_instance_uid", s.studyInstanceUid)
+        .add("study_date", s.studyDate)
+        .add("modality", s.modality)
+        .add("series_number", s.seriesNumber)
+        .add("description", s.seriesDescription)
+        .add("instances", s.instanceCount)
+        .add("rows", s.rows)
+        .add("columns", s.columns)
+        .add("slice_thickness", s.sliceThickness)
+        .add("frame_of_reference_uid", s.frameOfReferenceUid);
+    if (s.pixelSpacing)
+        o.addRaw("pixel_spacing", jsonArray({jsonNumber((*s.pixelSpacing)[0]), jsonNumber((*s.pixelSpacing)[1])}));
+    else
+        o.addNull("pixel_spacing");
+    return o.str();
+}
+
+std::string slideJson(const CaseSlide& s)
+{
+    std::vector<std::string> levels;
+    for (const auto& l : s.info.levels)
+        levels.push_back(
+            JsonObject().add("width", l.width).add("height", l.height).add("downsample", l.downsample).str());
+    JsonObject o;
+    o.add("id", s.id).add("title", s.title).add("original_name", s.originalName).add("vendor", s.info.vendor);
+    o.addRaw("levels", jsonArray(levels));
+    if (s.info.calibrated())
+        o.addRaw("mpp", jsonArray({jsonNumber(*s.info.mppX), jsonNumber(*s.info.mppY)}));
+    else
+        o.addNull("mpp");
+    o.add("objective_power", s.info.objectivePower).add("quickhash", s.info.quickhash).add("sha256", s.sha256);
+    return o.str();
+}
+
+// ---- commands --------------------------------------------------------------------------------------------------
+
+int caseCreate(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args,
+                {"--patient-name", "--question", "--received", "--birth-date", "--sex", "--patient-id", "--country",
+                 "--institution", "--oncologist", "--diagnosis", "--service", "--fee"},
+                {"--json"});
+    if (!a.positional().empty())
+        throw UsageError(a.positional().front(), "unexpected argument to 'case create'");
+    CaseIntake in;
+    in.patient.name = a.require("--patient-name");
+    in.question = a.require("--question");
+    in.receivedOn = optionalDate(a, "--received");
+    in.patient.birthDate = optionalDate(a, "--birth-date");
+    in.patient.sex = a.value("--sex").value_or("");
+    in.patient.referringIdentifier = a.value("--patient-id").value_or("");
+    in.patient.country = a.value("--country").value_or("");
+    in.referringInstitution = a.value("--institution").value_or("");
+    in.referringOncologist = a.value("--oncologist").value_or("");
+    in.diagnosisAsReferred = a.value("--diagnosis").value_or("");
+    if (auto s = a.value("--service"))
+        in.service = serviceFrom(*s);
+    if (auto fee = a.value("--fee")) {
+        std::size_t used = 0;
+        long long usd = -1;
+        try {
+            usd = std::stoll(*fee, &used);
+        } catch (const std::exception&) {
+        }
+        if (usd < 0 || used != fee->size())
+            throw UsageError("--fee", "'" + *fee + "' is not a whole number of US dollars");
+        in.feeQuotedUsd = usd;
+    }
+    const Case c = store::CaseRepository(db).create(in, commandLineActor());
+    if (a.flag("--json"))
+        out << store::toJson(c) << "\n";
+    else
+        out << c.reference << "  due " << formatIsoDate(c.dueOn) << "\n";
+    return 0;
+}
+
+int caseList(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args, {"--search"}, {"--json"});
+    if (!a.positional().empty())
+        throw UsageError(a.positional().front(), "unexpected argument to 'case list'");
+    const auto cases = store::CaseRepository(db).list(a.value("--search").value_or(""));
+    const Date now = today();
+    if (a.flag("--json")) {
+        std::vector<std::string> items;
+        for (const auto& c : cases) {
+            std::string json = store::toJson(c);
+            json.pop_back();
+            json += ",\"business_days_left\":" + std::to_string(businessDaysLeft(c, now)) +
+                    ",\"overdue\":" + (isOverdue(c, now) ? "true" : "false") + "}";
+            items.push_back(json);
+        }
+        out << jsonArray(items) << "\n";
+        return 0;
+    }
+    for (const auto& c : cases) {
+        out << c.reference << "  " << displayName(c.status) << "  due " << formatIsoDate(c.dueOn)
+            << (isOverdue(c, now) ? " (overdue)" : "") << "  " << c.patient.name << "  — " << c.diagnosisAsReferred
+            << "\n";
+    }
+    if (cases.empty())
+        out << "No cases.\n";
+    return 0;
+}
+
+int caseShow(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args, {}, {"--json"});
+    if (a.positional().size() != 1)
+        throw UsageError("case show", "takes exactly one case ID");
+    store::CaseRepository cases(db);
+    const Case c = cases.find(a.positional()[0]);
+    const auto history = cases.treatmentHistory(c.id);
+    const auto documents = store::AttachmentRepository(db).forCase(c.id);
+    const auto series = store::ImagingIndex(db).series(c.id);
+    const auto slides = store::SlideRepository(db).forCase(c.id);
+    if (a.flag("--json")) {
+        std::vector<std::string> h, d, s, w;
+        for (const auto& x : history)
+            h.push_back(store::toJson(x));
+        for (const auto& x : documents)
+            d.push_back(attachmentJson(x));
+        for (const auto& x : series)
+            s.push_back(seriesJson(x));
+        for (const auto& x : slides)
+            w.push_back(slideJson(x));
+        std::string json = store::toJson(c);
+        json.pop_back();
+        json += ",\"treatment_history\":" + jsonArray(h) + ",\"attachments\":" + jsonArray(d) +
+                ",\"imaging_series\":" + jsonArray(s) + ",\"slides\":" + jsonArray(w) + "}";
+        out << json << "\n";
+        return 0;
+    }
+    out << c.reference << " — " << c.patient.name << " (" << displayName(c.status) << ", due "
+        << formatIsoDate(c.dueOn) << ")\n"
+        << "Question: " << c.question << "\n"
+        << "Diagnosis as referred: " << c.diagnosisAsReferred << "\n"
+        << "Referred by: " << c.referringOncologist << ", " << c.referringInstitution << "\n";
+    for (const auto& x : history)
+        out << "  treatment  " << toString(x.kind) << ": " << x.regimen << " " << x.dose << " — " << x.response << "\n";
+    for (const auto& x : documents)
+        out << "  document   " << displayName(x.kind) << ": " << x.title << " (" << x.originalName << ")\n";
+    for (const auto& x : series)
+        out << "  imaging    " << x.modality << " " << x.seriesDescription << ", " << x.instanceCount << " images\n";
+    for (const auto& x : slides)
+        out << "  slide      " << x.title << " (" << x.info.vendor << ")\n";
+    return 0;
+}
+
+int caseAttach(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args, {"--kind", "--title"}, {});
+    if (a.positional().size() < 2)
+        throw UsageError("case attach", "needs a case ID and at least one file");
+    const AttachmentKind kind = attachmentKindFrom(a.require("--kind"));
+    const Case c = store::CaseRepository(db).find(a.positional()[0]);
+    store::AttachmentRepository attachments(db);
+    for (std::size_t i = 1; i < a.positional().size(); ++i) {
+        const auto file = fs::path(a.positional()[i]);
+        const auto stored = attachments.attach(c.id, file, kind, a.value("--title").value_or(""), commandLineActor());
+        out << stored.sha256.substr(0, 12) << "  " << file.string() << "\n";
+    }
+    return 0;
+}
+
+int demo(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args, {"--dir"}, {});
+    if (!a.positional().empty())
+        throw UsageError(a.positional().front(), "unexpected argument to 'demo'");
+    if (auto existing = demo::findDemoCase(db)) {
+        out << existing->reference << "  (the demo case is already in " << db.file().string() << ")\n";
+        return 0;
+    }
+    const fs::path dir = a.value("--dir") ? fs::path(*a.value("--dir")) : db.file().parent_path() / "demo-referral";
+    const Case c = demo::createDemoCase(db, dir, commandLineActor(), out);
+    out << c.reference << "  demo case created\n";
+    return 0;
+}
+
+struct GlobalOptions {
+    fs::path database = store::defaultDatabasePath();
+    std::vector<std::string> rest;
+};
+
+GlobalOptions splitGlobal(const std::vector<std::string>& args)
+{
+    GlobalOptions g;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--db") {
+            if (i + 1 >= args.size())
+                throw UsageError("--db", "needs a file");
+            g.database = args[++i];
+        } else if (args[i].starts_with("--db=")) {
+            g.database = args[i].substr(5);
+        } else {
+            g.rest.push_back(args[i]);
+        }
+    }
+    return g;
+}
+
+}  // namespace
+
+std::string versionText() { return std::string("consilium ") + CONSILIUM_VERSION; }
+
+bool wantsCommand(const std::vector<std::string>& args)
+{
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--db" || args[i] == "--user" || args[i] == "--role" || args[i] == "--case" ||
+            args[i] == "--screenshots") {
+            ++i;  // the GUI's own options and their values
+            continue;
+        }
+        if (args[i].starts_with("--db=") || args[i] == "--maximized")
+            continue;
+        return true;
+    }
+    return false;
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+{
+    try {
+        GlobalOptions g = splitGlobal(args);
+        if (g.rest.empty() || g.rest[0] == "help" || g.rest[0] == "--help" || g.rest[0] == "-h") {
+            out << kUsage;
+            return 0;
+        }
+        if (g.rest[0] == "--version") {
+            out << versionText() << "\n";
+            return 0;
+        }
+        const std::string command = g.rest[0];
+        std::vector<std::string> rest(g.rest.begin() + 1, g.rest.end());
+        if (command == "demo") {
+            auto db = store::Database::open(g.database);
+            return demo(db, rest, out);
+        }
+        if (command == "case") {
+            if (rest.empty())
+                throw UsageError("case", "needs a subcommand: create, list, show or attach");
+            const std::string sub = rest[0];
+            rest.erase(rest.begin());
+            if (sub != "create" && sub != "list" && sub != "show" && sub != "attach")
+                throw UsageError("case " + sub, "unknown subcommand (create, list, show, attach)");
+            auto db = store::Database::open(g.database);
+            if (sub == "create")
+                return caseCreate(db, rest, out);
+            if (sub == "list")
+                return caseList(db, rest, out);
+            if (sub == "show")
+                return caseShow(db, rest, out);
+            return caseAttach(db, rest, out);
+        }
+        throw UsageError(command, "unknown command (see 'consilium help')");
+    } catch (const UsageError& e) {
+        err << "consilium: " << e.what() << "\n";
+        return 2;
+    } catch (const Error& e) {
+        err << "consilium: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        err << "consilium: unexpected failure: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace consilium::cli

@@ -1,0 +1,111 @@
+// consilium: with a command (see `consilium help`) a headless tool; without one, the QML workstation.
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSurfaceFormat>
+#include <QtQml/qqmlextensionplugin.h>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "imaging/dcmtk_setup.h"
+#include "model/error.h"
+#include "store/database.h"
+#include "thumbnail_providers.h"
+#include "workstation.h"
+
+Q_IMPORT_QML_PLUGIN(ConsiliumPlugin)
+
+namespace {
+
+struct GuiOptions {
+    std::filesystem::path database = consilium::store::defaultDatabasePath();
+    QString user, role, caseReference, screenshots;
+    bool maximized = false;
+};
+
+GuiOptions parseGuiOptions(const std::vector<std::string>& args)
+{
+    GuiOptions o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        auto next = [&] { return i + 1 < args.size() ? QString::fromStdString(args[++i]) : QString(); };
+        if (args[i] == "--db")
+            o.database = next().toStdString();
+        else if (args[i].starts_with("--db="))
+            o.database = args[i].substr(5);
+        else if (args[i] == "--user")
+            o.user = next();
+        else if (args[i] == "--role")
+            o.role = next();
+        else if (args[i] == "--case")
+            o.caseReference = next();
+        else if (args[i] == "--screenshots")
+            o.screenshots = next();
+        else if (args[i] == "--maximized")
+            o.maximized = true;
+    }
+    return o;
+}
+
+// VTK renders on Qt's own OpenGL context (../shared/design/vtk-in-qml.md): fix the API and format before the app.
+void prepareGraphics()
+{
+    QQuickWindow::setGraphicsApi(QSGRendererInterface::OpenGL);
+    QSurfaceFormat format;
+    format.setVersion(3, 2);
+    format.setProfile(QSurfaceFormat::CoreProfile);
+    format.setDepthBufferSize(24);
+    format.setStencilBufferSize(8);
+    format.setSamples(0);
+    QSurfaceFormat::setDefaultFormat(format);
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    consilium::imaging::prepareDcmtk();
+    if (consilium::cli::wantsCommand(args))
+        return consilium::cli::run(args, std::cout, std::cerr);
+
+    const GuiOptions options = parseGuiOptions(args);
+    prepareGraphics();
+    QGuiApplication app(argc, argv);
+    QGuiApplication::setApplicationName("Consilium");
+    QGuiApplication::setOrganizationName("Consilium");
+    QQuickStyle::setStyle("Material");
+
+    std::unique_ptr<consilium::app::Workstation> workstation;
+    try {
+        workstation = std::make_unique<consilium::app::Workstation>(consilium::store::Database::open(options.database));
+    } catch (const consilium::Error& e) {
+        std::cerr << "consilium: " << e.what() << "\n";
+        return 1;
+    }
+    if (!options.user.isEmpty()) {
+        const QString error = workstation->signIn(options.user, options.role.isEmpty() ? "board-chair" : options.role);
+        if (!error.isEmpty()) {
+            std::cerr << "consilium: " << error.toStdString() << "\n";
+            return 2;
+        }
+    }
+    workstation->setInitialCase(options.caseReference);
+
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
+    engine.addImageProvider("series", new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::Series));
+    engine.addImageProvider("slide", new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::Slide));
+    engine.setInitialProperties({{"screenshotFolder", options.screenshots}, {"startMaximized", options.maximized}});
+    const QUrl mainUrl(QStringLiteral("qrc:/qt/qml/Consilium/Main.qml"));
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreated, &app,
+        [mainUrl](QObject* object, const QUrl& url) {
+            if (!object && url == mainUrl)
+                QCoreApplication::exit(1);
+        },
+        Qt::QueuedConnection);
+    engine.load(mainUrl);
+    return QGuiApplication::exec();
+}

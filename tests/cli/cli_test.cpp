@@ -1,0 +1,133 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "process.h"
+#include "support.h"
+
+using namespace consilium::testing;
+
+namespace {
+
+struct Cli : ::testing::Test {
+    TempDir dir;
+    std::filesystem::path db = dir / "consilium.db";
+
+    ProcessResult run(std::vector<std::string> args)
+    {
+        args.insert(args.begin(), {CONSILIUM_BINARY, "--db", db.string()});
+        return runProcess(args, dir / "stderr.txt");
+    }
+
+    std::string createCase(const std::string& name = "王秀英")
+    {
+        auto r = run({"case", "create", "--patient-name", name, "--question", "Surgery or chemoradiation?",
+                      "--received", "2026-11-27", "--sex", "F", "--birth-date", "1961-04-12", "--institution",
+                      "上海市胸科医院", "--oncologist", "Dr Chen Wei", "--diagnosis", "NSCLC IIIA", "--service",
+                      "written-review+video", "--fee", "1800", "--country", "China", "--patient-id", "SH-77"});
+        EXPECT_EQ(r.exitCode, 0) << r.err;
+        return r.out.substr(0, r.out.find(' '));
+    }
+};
+
+}  // namespace
+
+TEST_F(Cli, VersionAndHelp)
+{
+    auto v = run({"--version"});
+    EXPECT_EQ(v.exitCode, 0);
+    EXPECT_TRUE(v.out.starts_with("consilium 0.")) << v.out;
+    auto h = run({"help"});
+    EXPECT_EQ(h.exitCode, 0);
+    for (const char* word : {"case create", "case list", "case show", "case attach", "demo", "--db"})
+        EXPECT_NE(h.out.find(word), std::string::npos) << word;
+}
+
+TEST_F(Cli, CreateListShowRoundTrip)
+{
+    const std::string reference = createCase();
+    EXPECT_EQ(reference, "SO-2026-0001");
+    auto list = run({"case", "list", "--json"});
+    ASSERT_EQ(list.exitCode, 0) << list.err;
+    EXPECT_NE(list.out.find(R"("reference":"SO-2026-0001")"), std::string::npos) << list.out;
+    EXPECT_NE(list.out.find(R"("name":"王秀英")"), std::string::npos) << list.out;
+    EXPECT_NE(list.out.find(R"("due_on":"2026-12-11")"), std::string::npos) << list.out;  // Fri + 10 business days
+    EXPECT_NE(list.out.find(R"("business_days_left":)"), std::string::npos);
+
+    auto show = run({"case", "show", reference, "--json"});
+    ASSERT_EQ(show.exitCode, 0) << show.err;
+    for (const char* fragment : {R"("referring_institution":"上海市胸科医院")", R"("service":"written-review+video")",
+                                 R"("fee_quoted_usd":1800)", R"("status":"received")", R"("treatment_history":[])",
+                                 R"("attachments":[])", R"("birth_date":"1961-04-12")"})
+        EXPECT_NE(show.out.find(fragment), std::string::npos) << fragment << "\n" << show.out;
+    auto byId = run({"case", "show", "1"});
+    EXPECT_EQ(byId.exitCode, 0);
+    EXPECT_NE(byId.out.find("Surgery or chemoradiation?"), std::string::npos);
+}
+
+TEST_F(Cli, AttachStoresOnceAndShowsIt)
+{
+    const std::string reference = createCase();
+    const auto letter = dir / "letter.pdf";
+    std::ofstream(letter) << "%PDF-1.4 letter";
+    auto a = run({"case", "attach", reference, letter.string(), letter.string(), "--kind", "letter"});
+    ASSERT_EQ(a.exitCode, 0) << a.err;
+    auto show = run({"case", "show", reference, "--json"});
+    const auto first = show.out.find(R"("kind":"letter")");
+    ASSERT_NE(first, std::string::npos) << show.out;
+    EXPECT_EQ(show.out.find(R"("kind":"letter")", first + 1), std::string::npos) << "stored twice: " << show.out;
+}
+
+TEST_F(Cli, UsageErrorsExitTwoWithOneLine)
+{
+    createCase();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"case", "create", "--patient-name", "X"},                                  // no question
+             {"case", "create", "--patient-name", "X", "--question", "Q", "--received", "27/11/2026"},
+             {"case", "create", "--patient-name", "X", "--question", "Q", "--fee", "a lot"},
+             {"case", "create", "--patient-name", "X", "--question", "Q", "--colour", "red"},
+             {"case", "create", "--patient-name", "X", "--question", "Q", "--service", "phone"},
+             {"case", "attach", "SO-2026-0001", "x.pdf", "--kind", "xray"},
+             {"case", "attach", "SO-2026-0001"},
+             {"case", "show"},
+             {"case", "frobnicate"},
+             {"teleport"},
+         }) {
+        auto r = run(args);
+        EXPECT_EQ(r.exitCode, 2) << args.back() << ": " << r.err;
+        EXPECT_TRUE(r.err.starts_with("consilium: ")) << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    }
+}
+
+TEST_F(Cli, FailuresExitOneNamingTheFileOrCase)
+{
+    createCase();
+    auto missingCase = run({"case", "show", "SO-1999-0042"});
+    EXPECT_EQ(missingCase.exitCode, 1);
+    EXPECT_NE(missingCase.err.find("case SO-1999-0042: no such case"), std::string::npos) << missingCase.err;
+
+    const auto missing = (dir / "nowhere.pdf").string();
+    auto missingFile = run({"case", "attach", "SO-2026-0001", missing, "--kind", "letter"});
+    EXPECT_EQ(missingFile.exitCode, 1);
+    EXPECT_NE(missingFile.err.find(missing + ": file not found"), std::string::npos) << missingFile.err;
+}
+
+TEST_F(Cli, RefusesAFileThatIsNotADatabase)
+{
+    std::ofstream(db) << "not a database";
+    auto r = run({"case", "list"});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.err.find(db.string() + ": not a Consilium database"), std::string::npos) << r.err;
+    std::ifstream in(db);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "not a database");
+}
+
+TEST_F(Cli, DefaultDatabaseLivesInConsiliumHome)
+{
+    const auto home = dir / "home";
+    const std::string command = "CONSILIUM_HOME=" + shellQuote(home.string()) + " " + CONSILIUM_BINARY;
+    auto r = runProcess({"sh", "-c", command + " case list"}, dir / "stderr.txt");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(home / "consilium.db"));
+}
