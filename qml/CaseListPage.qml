@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -62,32 +63,34 @@ Page {
             border.color: Theme.border
             radius: Theme.radius
 
+            // Column titles, aligned with the rows' fixed widths below.
+            Rectangle {
+                id: columnHeader
+                width: parent.width
+                height: 38
+                color: "#eef2f6"
+                radius: Theme.radius
+                RowLayout {
+                    anchors.fill: parent
+                    anchors.leftMargin: 16
+                    anchors.rightMargin: 16
+                    spacing: 16
+                    Label { text: qsTr("Reference"); Layout.preferredWidth: 120; color: Theme.muted; font.weight: Font.DemiBold }
+                    Label { text: qsTr("Patient"); Layout.preferredWidth: 260; color: Theme.muted; font.weight: Font.DemiBold }
+                    Label { text: qsTr("Diagnosis as referred · referred by"); Layout.fillWidth: true; Layout.preferredWidth: 100; color: Theme.muted; font.weight: Font.DemiBold }
+                    Label { text: qsTr("Received"); Layout.preferredWidth: 120; color: Theme.muted; font.weight: Font.DemiBold }
+                    Label { text: qsTr("Due"); Layout.preferredWidth: 210; color: Theme.muted; font.weight: Font.DemiBold }
+                    Label { text: qsTr("Status"); Layout.preferredWidth: 140; color: Theme.muted; font.weight: Font.DemiBold }
+                }
+            }
+
             ListView {
                 id: list
                 anchors.fill: parent
                 anchors.margins: 1
+                anchors.topMargin: columnHeader.height
                 clip: true
                 model: cases
-                headerPositioning: ListView.OverlayHeader
-                header: Rectangle {
-                    width: list.width
-                    height: 38
-                    z: 2
-                    color: "#eef2f6"
-                    RowLayout {
-                        anchors.fill: parent
-                        anchors.leftMargin: 16
-                        anchors.rightMargin: 16
-                        spacing: 16
-                        Label { text: qsTr("Reference"); Layout.preferredWidth: 120; color: Theme.muted; font.weight: Font.DemiBold }
-                        Label { text: qsTr("Patient"); Layout.preferredWidth: 260; color: Theme.muted; font.weight: Font.DemiBold }
-                        Label { text: qsTr("Diagnosis as referred · referred by"); Layout.fillWidth: true; Layout.preferredWidth: 100; color: Theme.muted; font.weight: Font.DemiBold }
-                        Label { text: qsTr("Received"); Layout.preferredWidth: 120; color: Theme.muted; font.weight: Font.DemiBold }
-                        Label { text: qsTr("Due"); Layout.preferredWidth: 210; color: Theme.muted; font.weight: Font.DemiBold }
-                        Label { text: qsTr("Status"); Layout.preferredWidth: 140; color: Theme.muted; font.weight: Font.DemiBold }
-                    }
-                }
-
                 delegate: ItemDelegate {
                     id: row
                     required property int index
@@ -104,7 +107,7 @@ Page {
                     required property bool overdue
                     width: list.width
                     height: 64
-                    onClicked: page.openCase(reference)
+                    onClicked: page.openCase(row.reference)
                     background: Rectangle {
                         color: row.hovered ? Theme.accentSoft : (row.index % 2 ? "#fafbfc" : Theme.surface)
                         Rectangle { width: parent.width; height: 1; anchors.bottom: parent.bottom; color: Theme.border }
@@ -152,9 +155,8 @@ Page {
                         Item {
                             Layout.preferredWidth: 140
                             Layout.minimumWidth: 140
-                            implicitHeight: chip.implicitHeight
+                            implicitHeight: 24
                             StatusChip {
-                                id: chip
                                 text: row.statusText
                                 tone: row.status === "finalized" ? "ok" : row.status === "ready-for-sign-off" ? "accent" : "neutral"
                             }

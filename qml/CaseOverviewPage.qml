@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -9,8 +10,7 @@ Page {
     property alias reference: overview.reference
     readonly property var details: overview.details
     property int selectedDocument: 0
-
-    function scrollToBottom() { scroller.contentItem.contentY = Math.max(0, scroller.contentHeight - scroller.height) }
+    property bool startAtBottom: false   // shows slides and documents first (used for the user guide's screenshots)
 
     background: Rectangle { color: Theme.background }
     CaseOverview { id: overview }
@@ -58,7 +58,7 @@ Page {
                         model: overview.statuses
                         textRole: "text"
                         valueRole: "value"
-                        currentIndex: overview.statuses.findIndex(s => s.value === page.details.status)
+                        currentIndex: page.details.statusIndex ?? -1
                         onActivated: {
                             const message = overview.setStatus(currentValue)
                             if (message.length > 0)
@@ -121,6 +121,11 @@ Page {
                 Layout.preferredWidth: page.width * 0.55
                 clip: true
                 contentWidth: availableWidth
+                Timer {
+                    running: page.startAtBottom
+                    interval: 300   // once the cards have their heights
+                    onTriggered: scroller.contentItem.contentY = Math.max(0, scroller.contentHeight - scroller.height)
+                }
 
                 ColumnLayout {
                     width: scroller.availableWidth
@@ -158,6 +163,7 @@ Page {
                         Repeater {
                             model: overview.series
                             delegate: RowLayout {
+                                id: seriesRow
                                 required property var modelData
                                 spacing: 12
                                 Layout.fillWidth: true
@@ -166,19 +172,20 @@ Page {
                                     Image {
                                         anchors.fill: parent
                                         anchors.margins: 1
-                                        source: modelData.thumbnail
-                                        sourceSize: Qt.size(152, 152)
+                                        source: seriesRow.modelData.thumbnail
+                                        sourceSize.width: 152
+                                        sourceSize.height: 152
                                         fillMode: Image.PreserveAspectFit
                                         asynchronous: true
                                     }
                                 }
-                                StatusChip { text: modelData.modality; tone: "accent"; Layout.alignment: Qt.AlignTop }
+                                StatusChip { text: seriesRow.modelData.modality; tone: "accent"; Layout.alignment: Qt.AlignTop }
                                 ColumnLayout {
                                     spacing: 1
                                     Layout.fillWidth: true
-                                    Label { text: modelData.description; font.weight: Font.DemiBold; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
-                                    Label { text: [modelData.study, modelData.studyDate].filter(x => x).join(" · "); color: Theme.muted; font.pixelSize: Theme.small; elide: Text.ElideRight; Layout.fillWidth: true }
-                                    Label { text: qsTr("%1 images · %2 · %3").arg(modelData.images).arg(modelData.geometry).arg(modelData.size); color: Theme.muted; font.pixelSize: Theme.small; elide: Text.ElideRight; Layout.fillWidth: true }
+                                    Label { text: seriesRow.modelData.description; font.weight: Font.DemiBold; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
+                                    Label { text: [seriesRow.modelData.study, seriesRow.modelData.studyDate].filter(x => x).join(" · "); color: Theme.muted; font.pixelSize: Theme.small; elide: Text.ElideRight; Layout.fillWidth: true }
+                                    Label { text: qsTr("%1 images · %2 · %3").arg(seriesRow.modelData.images).arg(seriesRow.modelData.geometry).arg(seriesRow.modelData.size); color: Theme.muted; font.pixelSize: Theme.small; elide: Text.ElideRight; Layout.fillWidth: true }
                                 }
                             }
                         }
@@ -192,6 +199,7 @@ Page {
                         Repeater {
                             model: overview.slides
                             delegate: RowLayout {
+                                id: slideRow
                                 required property var modelData
                                 spacing: 12
                                 Layout.fillWidth: true
@@ -200,8 +208,9 @@ Page {
                                     Image {
                                         anchors.fill: parent
                                         anchors.margins: 2
-                                        source: modelData.thumbnail
-                                        sourceSize: Qt.size(280, 192)
+                                        source: slideRow.modelData.thumbnail
+                                        sourceSize.width: 280
+                                        sourceSize.height: 192
                                         fillMode: Image.PreserveAspectFit
                                         asynchronous: true
                                     }
@@ -209,10 +218,10 @@ Page {
                                 ColumnLayout {
                                     spacing: 1
                                     Layout.fillWidth: true
-                                    Label { text: modelData.title; font.weight: Font.DemiBold; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
-                                    Label { text: qsTr("%1 · %2 · %3 levels · %4").arg(modelData.vendor).arg(modelData.size).arg(modelData.levels).arg(modelData.fileSize); color: Theme.muted; font.pixelSize: Theme.small }
-                                    Label { text: [modelData.objective, modelData.calibration].filter(x => x).join(" · "); color: modelData.calibrated ? Theme.muted : Theme.warn; font.pixelSize: Theme.small }
-                                    Label { text: qsTr("Associated images: %1").arg(modelData.associated || qsTr("none")); color: Theme.muted; font.pixelSize: Theme.small }
+                                    Label { text: slideRow.modelData.title; font.weight: Font.DemiBold; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
+                                    Label { text: qsTr("%1 · %2 · %3 levels · %4").arg(slideRow.modelData.vendor).arg(slideRow.modelData.size).arg(slideRow.modelData.levels).arg(slideRow.modelData.fileSize); color: Theme.muted; font.pixelSize: Theme.small }
+                                    Label { text: [slideRow.modelData.objective, slideRow.modelData.calibration].filter(x => x).join(" · "); color: slideRow.modelData.calibrated ? Theme.muted : Theme.warn; font.pixelSize: Theme.small }
+                                    Label { text: qsTr("Associated images: %1").arg(slideRow.modelData.associated || qsTr("none")); color: Theme.muted; font.pixelSize: Theme.small }
                                 }
                             }
                         }
@@ -227,16 +236,17 @@ Page {
                         Repeater {
                             model: overview.documents
                             delegate: ItemDelegate {
+                                id: documentRow
                                 required property var modelData
                                 required property int index
                                 Layout.fillWidth: true
-                                highlighted: page.selectedDocument === index
-                                onClicked: page.selectedDocument = index
+                                highlighted: page.selectedDocument === documentRow.index
+                                onClicked: page.selectedDocument = documentRow.index
                                 contentItem: RowLayout {
                                     spacing: 10
-                                    StatusChip { text: modelData.kindText; Layout.preferredWidth: 190 }
-                                    Label { text: modelData.title; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
-                                    Label { text: modelData.size; color: Theme.muted; font.pixelSize: Theme.small }
+                                    StatusChip { text: documentRow.modelData.kindText; Layout.preferredWidth: 190 }
+                                    Label { text: documentRow.modelData.title; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
+                                    Label { text: documentRow.modelData.size; color: Theme.muted; font.pixelSize: Theme.small }
                                 }
                             }
                         }

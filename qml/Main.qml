@@ -93,23 +93,35 @@ ApplicationWindow {
         interval: 1500
         repeat: true
         onTriggered: {
+            try {
+                advance()
+            } catch (error) {
+                console.error("screenshot sequence failed: " + error)
+                stop()
+                Qt.exit(3)
+            }
+        }
+        function advance() {
             if (step === 0) {
                 if (stack.depth > 1)
                     stack.pop(null, StackView.Immediate)
                 step = 1
             } else if (step === 1) {
-                Workstation.saveScreenshot(window, screenshotFolder + "/case-list.png")
+                Workstation.saveScreenshot(window, window.screenshotFolder + "/case-list.png")
                 if (Workstation.initialCase.length > 0)
                     stack.push(overviewPage, { reference: Workstation.initialCase }, StackView.Immediate)
                 step = 2
             } else if (step === 2) {
                 step = 3   // one more interval for thumbnails and the PDF page
             } else if (step === 3) {
-                Workstation.saveScreenshot(window, screenshotFolder + "/case-overview.png")
-                stack.currentItem.scrollToBottom()
+                Workstation.saveScreenshot(window, window.screenshotFolder + "/case-overview.png")
+                stack.replace(overviewPage, { reference: Workstation.initialCase, startAtBottom: true },
+                              StackView.Immediate)
                 step = 4
+            } else if (step === 4) {
+                step = 5
             } else {
-                Workstation.saveScreenshot(window, screenshotFolder + "/case-overview-lower.png")
+                Workstation.saveScreenshot(window, window.screenshotFolder + "/case-overview-lower.png")
                 stop()
                 Qt.quit()
             }

@@ -1,3 +1,4 @@
+pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -46,7 +47,7 @@ SectionCard {
             required property string period
             required property string response
             Layout.fillWidth: true
-            onClicked: editor.openFor(index, { kind: kind, regimen: regimen, dose: dose, startedOn: startedOn, endedOn: endedOn, response: response })
+            onClicked: editor.openFor(line.index, { kind: line.kind, regimen: line.regimen, dose: line.dose, startedOn: line.startedOn, endedOn: line.endedOn, response: line.response })
             contentItem: RowLayout {
                 spacing: 12
                 StatusChip {

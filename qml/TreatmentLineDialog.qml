@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Consilium
 
@@ -29,22 +30,6 @@ Dialog {
     modal: true
     width: 620
     standardButtons: Dialog.Cancel | Dialog.Save
-    footer: DialogButtonBox {
-        Button {
-            text: qsTr("Delete")
-            visible: dialog.row >= 0
-            flat: true
-            DialogButtonBox.buttonRole: DialogButtonBox.DestructiveRole
-        }
-        standardButtons: Dialog.Cancel | Dialog.Save
-        onDiscarded: {
-            error.text = dialog.history.remove(dialog.row)
-            if (error.text.length === 0)
-                dialog.close()
-        }
-        onAccepted: dialog.accept()
-        onRejected: dialog.reject()
-    }
     onAccepted: {
         const fields = { kind: kindBox.currentValue, regimen: regimen.text, dose: dose.text,
                          startedOn: started.text, endedOn: ended.text, response: response.text }
@@ -72,6 +57,18 @@ Dialog {
         TextField { id: ended; placeholderText: "YYYY-MM-DD"; Layout.fillWidth: true }
         Label { text: qsTr("Response") }
         TextField { id: response; Layout.columnSpan: 3; Layout.fillWidth: true; placeholderText: qsTr("as documented, e.g. partial response (RECIST)") }
+        Button {
+            text: qsTr("Delete this line")
+            visible: dialog.row >= 0
+            flat: true
+            Material.foreground: Theme.danger
+            Layout.columnSpan: 4
+            onClicked: {
+                error.text = dialog.history.remove(dialog.row)
+                if (error.text.length === 0)
+                    dialog.close()
+            }
+        }
         Label { id: error; color: Theme.danger; visible: text.length > 0; wrapMode: Text.WordWrap; Layout.columnSpan: 4; Layout.fillWidth: true }
     }
 }

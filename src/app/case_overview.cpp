@@ -29,6 +29,7 @@ QVariantMap detailsOf(const Case& c, Date asOf)
             {"overdue", isOverdue(c, asOf)},
             {"status", qs(toString(c.status))},
             {"statusText", qs(displayName(c.status))},
+            {"statusIndex", int(c.status)},  // position in statuses(), which lists them in enum order
             {"serviceText", qs(displayName(c.service))},
             {"fee", c.feeQuotedUsd ? QStringLiteral("USD %L1").arg(*c.feeQuotedUsd) : QString()}};
 }

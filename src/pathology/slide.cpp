@@ -1,6 +1,7 @@
 #include "pathology/slide.h"
 
 #include "model/error.h"
+#include "pathology/image_ops.h"
 
 #include <openslide.h>
 #include <tiffio.h>
@@ -13,7 +14,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <limits>
 #include <optional>
 #include <string_view>
 
@@ -243,13 +243,14 @@ RgbImage Slide::thumbnail(int maxSide) const
     if (maxSide <= 0 || maxSide > kMaxThumbnailSide)
         throw Error(path_.string(), "thumbnail size " + std::to_string(maxSide) + " out of range");
     const model::SlideLevel& base = info_.levels.front();
-    const double scale = std::min(1.0, double(maxSide) / double(std::max(base.width, base.height)));
-    const int outW = static_cast<int>(std::clamp<double>(std::llround(base.width * scale), 1, maxSide));
-    const int outH = static_cast<int>(std::clamp<double>(std::llround(base.height * scale), 1, maxSide));
+    int outW, outH;
+    detail::fitInto(base.width, base.height, maxSide, outW, outH);
 
-    // The finest level that is still no finer than the output: fewest pixels to read, none invented.
+    // The coarsest level that still has at least the output's pixels: fewest pixels to read, none invented.
+    // (Downsamples are not exact powers of two, e.g. 2.0005, so check the level's size, not just its factor.)
     const double wanted = std::max(double(base.width) / outW, double(base.height) / outH);
-    const int level = std::max(0, openslide_get_best_level_for_downsample(handle_->osr, wanted));
+    int level = std::max(0, openslide_get_best_level_for_downsample(handle_->osr, wanted));
+    while (level > 0 && (info_.levels[level].width < outW || info_.levels[level].height < outH)) --level;
     const model::SlideLevel& src = info_.levels[level];
 
     // Box filter: every source pixel lands in exactly one output pixel, which averages what it received.

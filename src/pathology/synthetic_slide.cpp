@@ -8,11 +8,13 @@
 #include "pathology/tissue_renderer.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <cmath>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -135,8 +137,8 @@ void parallelFor(int threads, std::int64_t count, const std::function<void(std::
 }
 
 // Writes one tiled, JPEG-compressed pyramid level. `source` fills a tile's valid w×h pixels; the tile is padded
-// with glass to its full size (JPEG tiles are always whole). Tiles are encoded in parallel — encoding is most of
-// the cost of a level — and appended to the file under a lock, so the file is written by one thread at a time.
+// with glass to its full size (JPEG tiles are always whole). Tiles are drawn and encoded in parallel (drawing
+// dominates level 0, encoding the others) and appended to the file under a lock: one writer at a time.
 // When `half` is given, the level is also reduced 2× into it, building the next level without re-reading.
 void writeTiledLevel(TiffWriter& tiff, const SyntheticSlideSpec& spec, const Level& level, const std::string& description,
                      const std::array<std::uint8_t, 3>& glass, int threads,
@@ -283,7 +285,7 @@ void writeSyntheticSlide(const SyntheticSlideSpec& spec, const fs::path& out)
     }
 
     const RgbImage label = detail::renderLabel(spec.labelText);
-    writeStripped(tiff, label, spec.mpp, associatedDescription("label", label), false, spec.jpegQuality);
+    writeStripped(tiff, label, 50.0, associatedDescription("label", label), false, spec.jpegQuality);
     const RgbImage macro = detail::renderMacro(current, spec.width * spec.mpp / 1000, spec.height * spec.mpp / 1000, label, glass);
     writeStripped(tiff, macro, 50.0, associatedDescription("macro", macro), true, spec.jpegQuality);
     tiff.close();

@@ -1,7 +1,8 @@
 #pragma once
 // The built-in demo case's whole-slide image: a procedurally drawn H&E section of lung adenocarcinoma core
-// biopsies, written as an Aperio-style BigTIFF that OpenSlide 3.4.1 opens as vendor "aperio" with mpp and
-// objective power (see docs: formats.md §1). Deterministic: the same spec always gives the same pixels.
+// biopsies, written as an Aperio-style BigTIFF (tiled JPEG pyramid, "Aperio …|AppMag = …|MPP = …" description,
+// stripped thumbnail/label/macro) that OpenSlide 3.4.1 opens as vendor "aperio" with mpp and objective power.
+// Deterministic: the same spec always gives the same pixels. No patient data: the label says so too.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -20,7 +21,10 @@ struct SyntheticSlideSpec {
 };
 
 // Writes the pyramid (factor 2 down to at most 1024 px), then the thumbnail, label and macro images.
-// The file appears under `out` only when complete (it is written beside it and renamed).
+// Level 0 is drawn tile by tile on up to two threads; only level 1 (width × height × 3/4 bytes, 288 MB for the
+// default spec) is held in memory. The default spec takes about 10 s on two idle cores and makes a ~47 MB file.
+// The file appears under `out` only when complete (it is written beside it as `out`.partial and renamed).
+// Pixels are deterministic; the byte layout is not (tiles are appended in the order threads finish them).
 // Throws consilium::Error(out, reason) for an invalid spec or any write failure.
 void writeSyntheticSlide(const SyntheticSlideSpec& spec, const std::filesystem::path& out);
 

@@ -35,8 +35,6 @@ enum Salt : std::uint32_t {
     kSaltOrientation = 0x3007,
     kSaltLoose = 0x3008,
     kSaltGland = 0x4004,
-    kSaltGlandWarpX = 0x4005,
-    kSaltGlandWarpY = 0x4006,
     kSaltGlandNucleus = 0x4007,
     kSaltGlandDensity = 0x4008,
     kSaltGlandSize = 0x4009,
@@ -66,6 +64,7 @@ constexpr double kAlveolusCell = 105;  // alveoli are ~100–300 µm across
 constexpr double kAlveolusRounding = 7;  // µm: corners of normal alveoli are rounded off over about this
 constexpr double kFieldCap = 12;       // signed distances are clamped to ±this: only edges matter
 constexpr double kObjectMargin = 16;   // the largest cell (a macrophage) reaches this far from its centre
+constexpr double kClusterReach = 40;   // a cluster of infiltrating tumour cells reaches this far from its first
 constexpr double kWrapRange = 28;      // collagen bends around acini and vessels up to this far from them
 constexpr float kEdgeSoftness = 1.6f;  // px over which an outline fades: the slight blur of a real scan
 
@@ -244,7 +243,8 @@ void orient(TissueRenderer::Blob& b, float angle)
 struct Scratch {
     std::vector<TissueRenderer::Region> regions;
     std::vector<float> outline, tissue, alveolarAir, adventitia, glandLumen, glandOuter, vesselLumen, vesselOuter;
-    std::vector<float> secretion, c2, s2, eosin, stain, loose;
+    std::vector<float> secretion, c2, s2, eosin, stain, loose, waviness;
+    std::vector<std::uint8_t> plain;
     std::vector<float> mask, haem, eosinPx, red, pigment;
     TissueRenderer::Splats splats;
 };
@@ -803,14 +803,15 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
 
     // Scattered cells: one candidate per cell of a lattice, kept when a cheap chance passes and the spot is the
     // right compartment (asking the fields only then keeps this affordable).
-    auto scatter = [&](double cellUm, std::uint32_t salt, auto&& place) {
-        const double cell = cellUm * pxPerUm_;
-        for (auto gy = static_cast<std::int64_t>(std::floor(top / cell)); gy * cell <= bottom; ++gy)
-            for (auto gx = static_cast<std::int64_t>(std::floor(left / cell)); gx * cell <= right; ++gx) {
+    // `reachUm`: how far beyond its candidate point the placed cells may extend (beyond the usual margin).
+    auto scatter = [&](double cellUm, std::uint32_t salt, auto&& place, double reachUm = 0) {
+        const double cell = cellUm * pxPerUm_, reach = reachUm * pxPerUm_;
+        for (auto gy = static_cast<std::int64_t>(std::floor((top - reach) / cell)); gy * cell <= bottom + reach; ++gy)
+            for (auto gx = static_cast<std::int64_t>(std::floor((left - reach) / cell)); gx * cell <= right + reach; ++gx) {
                 CellRandom rnd(hash2(gx, gy, seed_ ^ salt));
                 const float x = static_cast<float>((gx + rnd.uniform()) * cell);
                 const float y = static_cast<float>((gy + rnd.uniform()) * cell);
-                if (inside(x, y)) place(rnd, x, y);
+                if (x >= left - reach && x <= right + reach && y >= top - reach && y <= bottom + reach) place(rnd, x, y);
             }
     };
     auto probe = [&](float x, float y, const Region& reg) { return shapeAt(x, y, reg, ctx, tissueSdf(x, y)); };
@@ -844,7 +845,7 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
         if (reg.tumour < 0.6f || !rnd.chance(0.25f)) return;
         const Shape s = probe(x, y, reg);
         if (!isStroma(s, 8)) return;
-        const int cells = 1 + static_cast<int>(rnd.range(0, 5));
+        const int cells = 1 + static_cast<int>(rnd.range(0, 3.99f));  // a walk of ≤ 3 steps of 9 µm: kClusterReach
         float px = x, py = y;
         const float heading = rnd.range(0, 2 * kPi);
         for (int i = 0; i < cells; ++i) {
@@ -862,10 +863,10 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
             out.nuclei.push_back(tumourNucleus(rnd, px + rnd.range(-1.5f, 1.5f) * um(1), py + rnd.range(-1.5f, 1.5f) * um(1),
                                                std::cos(axis), std::sin(axis), 1.05f, 1.2f, 0.5f));
             const float step = heading + rnd.range(-0.9f, 0.9f);
-            px += std::cos(step) * um(10);
-            py += std::sin(step) * um(10);
+            px += std::cos(step) * um(9);
+            py += std::sin(step) * um(9);
         }
-    });
+    }, kClusterReach);
 
     // Lymphocytes (small, round, very dark) and plasma cells (eccentric nucleus in purple cytoplasm): sparse
     // everywhere, dense in aggregates.
@@ -1054,7 +1055,7 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
 
     // Region fields on their coarse lattice, over the tile plus the margin where cells are still looked for.
     // Interpolating this grid gives exactly regionAt(), at a fraction of the cost.
-    const auto margin = static_cast<std::int64_t>(std::ceil(kObjectMargin * pxPerUm_)) + kFieldStep;
+    const auto margin = static_cast<std::int64_t>(std::ceil((kObjectMargin + kClusterReach) * pxPerUm_)) + kFieldStep;
     const std::int64_t rgx0 = floorDiv(x0 - margin, kRegionStep), rgy0 = floorDiv(y0 - margin, kRegionStep);
     const int rnx = static_cast<int>(floorDiv(x0 + w + margin, kRegionStep) - rgx0 + 2);
     const int rny = static_cast<int>(floorDiv(y0 + h + margin, kRegionStep) - rgy0 + 2);
@@ -1070,17 +1071,22 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
         return lerpRegion(lerpRegion(r[0], r[1], tx), lerpRegion(r[rnx], r[rnx + 1], tx), ty);
     };
 
+    // Texture scales (texels per px) for ~1 µm collagen fibres 14× longer than wide, their waviness, and the
+    // granularity of cytoplasm; set for 0.25 µm/px and scaled with the spec's mpp.
+    const float across = static_cast<float>(1.3 * mpp_ / 0.25), along = across / 14;
+    const float warpScale = static_cast<float>(0.09 * mpp_ / 0.25), cytoScale = static_cast<float>(1.2 * mpp_ / 0.25);
+
     // Structure fields every kFieldStep px (at absolute multiples, so neighbouring tiles agree on them).
-    // Everything that can shape a pixel of the tile, or a cell reaching into it, must be in the context: acini
-    // and vessels act up to kWrapRange beyond their outline (their `reach` covers only kFieldCap of that).
-    const double contextMargin = (kObjectMargin + kWrapRange) * pxPerUm_ + kFieldStep;
+    // Everything that can shape a pixel of the tile, or decide a cell reaching into it, must be in the context:
+    // acini and vessels act up to kWrapRange beyond their outline (their `reach` covers only kFieldCap of that).
+    const double contextMargin = (kObjectMargin + kClusterReach + kWrapRange) * pxPerUm_ + kFieldStep;
     const Context ctx = buildContext(x0 - contextMargin, y0 - contextMargin, x0 + w + contextMargin, y0 + h + contextMargin);
     const std::int64_t fx0 = floorDiv(x0, kFieldStep), fy0 = floorDiv(y0, kFieldStep);
     const int fnx = static_cast<int>(floorDiv(x0 + w - 1, kFieldStep) - fx0 + 2);
     const int fny = static_cast<int>(floorDiv(y0 + h - 1, kFieldStep) - fy0 + 2);
     const std::size_t fields = static_cast<std::size_t>(fnx) * fny;
     for (auto* v : {&s.tissue, &s.alveolarAir, &s.adventitia, &s.glandLumen, &s.glandOuter, &s.vesselLumen,
-                    &s.vesselOuter, &s.secretion, &s.c2, &s.s2, &s.eosin, &s.stain, &s.loose})
+                    &s.vesselOuter, &s.secretion, &s.c2, &s.s2, &s.eosin, &s.stain, &s.loose, &s.waviness})
         v->resize(fields);
     // The outline is smooth at this scale: sampled every kOutlineStep px and interpolated, it costs a sixteenth.
     const std::int64_t ox0 = floorDiv(fx0 * kFieldStep, kOutlineStep), oy0 = floorDiv(fy0 * kFieldStep, kOutlineStep);
@@ -1116,14 +1122,26 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
             s.eosin[k] = reg.eosin;
             s.stain[k] = reg.stain;
             s.loose[k] = reg.loose;
+            s.waviness[k] = (texture_.fine(float(x) * warpScale + 311, float(y) * warpScale + 97) - 0.5f) * 18;
             anyTissue = anyTissue || sh.tissue < 2;
         }
     if (!anyTissue) return fillGlass();
+    // Cells of the field grid with no structure within kFieldCap at any corner: plain stroma, no need to merge
+    // the structure fields per pixel there (most of the stroma).
+    const float cap = um(kFieldCap);
+    s.plain.assign(fields, 0);
+    for (int j = 0; j + 1 < fny; ++j)
+        for (int i = 0; i + 1 < fnx; ++i) {
+            bool plain = true;
+            for (const std::size_t k : {std::size_t(j) * fnx + i, std::size_t(j) * fnx + i + 1, std::size_t(j + 1) * fnx + i,
+                                        std::size_t(j + 1) * fnx + i + 1})
+                plain = plain && s.alveolarAir[k] >= cap && s.adventitia[k] >= cap && s.glandLumen[k] >= cap &&
+                        s.glandOuter[k] >= cap && s.vesselLumen[k] >= cap && s.vesselOuter[k] >= cap;
+            s.plain[std::size_t(j) * fnx + i] = plain;
+        }
 
     // Base stain of every pixel: collagen, cytoplasm or lumen content, scaled by the tissue outline.
     for (auto* v : {&s.mask, &s.haem, &s.eosinPx, &s.red, &s.pigment}) v->assign(pixels, 0.0f);
-    const float across = static_cast<float>(1.3 * mpp_ / 0.25), along = across / 14;
-    const float warpScale = static_cast<float>(0.09 * mpp_ / 0.25), cytoScale = static_cast<float>(1.2 * mpp_ / 0.25);
     static const float kDirCos[4] = {1, 0.70710678f, 0, -0.70710678f};
     static const float kDirSin[4] = {0, 0.70710678f, 1, 0.70710678f};
     static const float kDirOffset[4] = {0, 211, 503, 787};
@@ -1145,18 +1163,21 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
             if (mask <= 0) continue;
             const std::size_t p = static_cast<std::size_t>(py) * w + px;
             s.mask[p] = mask;
-            Shape sh;
-            sh.alveolarAir = bilinear(s.alveolarAir);
-            sh.adventitia = bilinear(s.adventitia);
-            sh.glandLumen = bilinear(s.glandLumen);
-            sh.glandOuter = bilinear(s.glandOuter);
-            sh.vesselLumen = bilinear(s.vesselLumen);
-            sh.vesselOuter = bilinear(s.vesselOuter);
-            const float airSdf = sh.air();
-            const float air = clamp01(0.5f - airSdf * edge);
-            const float epi = clamp01(0.5f - sh.epi() * edge) * (1 - air);
-            const float wall = clamp01(0.5f - sh.wall() * edge) * (1 - air - epi);
-            const float stroma = std::max(0.0f, 1 - air - epi);
+            float airSdf = cap, air = 0, epi = 0, wall = 0, stroma = 1;
+            if (!s.plain[k]) {
+                Shape sh;
+                sh.alveolarAir = bilinear(s.alveolarAir);
+                sh.adventitia = bilinear(s.adventitia);
+                sh.glandLumen = bilinear(s.glandLumen);
+                sh.glandOuter = bilinear(s.glandOuter);
+                sh.vesselLumen = bilinear(s.vesselLumen);
+                sh.vesselOuter = bilinear(s.vesselOuter);
+                airSdf = sh.air();
+                air = clamp01(0.5f - airSdf * edge);
+                epi = clamp01(0.5f - sh.epi() * edge) * (1 - air);
+                wall = clamp01(0.5f - sh.wall() * edge) * (1 - air - epi);
+                stroma = std::max(0.0f, 1 - air - epi);
+            }
             const float X = static_cast<float>(ax);
 
             float e = 0, hm = 0;
@@ -1168,7 +1189,7 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
                 const int dirA = c2 >= 0 ? 0 : 2, dirB = s2 >= 0 ? 1 : 3;
                 const float wA = c2 * c2 + 1e-3f, wB = s2 * s2 + 1e-3f;
                 float fine = 0, coarse = 0, total = 0;
-                const float waviness = (texture_.fine(X * warpScale + 311, Y * warpScale + 97) - 0.5f) * 18;
+                const float waviness = bilinear(s.waviness);
                 for (int d = 0; d < 2; ++d) {
                     const int dir = d == 0 ? dirA : dirB;
                     const float weight = d == 0 ? wA : wB;

@@ -114,6 +114,17 @@ TEST(Slide, TcgaJpeg2000HasNoMppAndNoneIsGuessed)
     EXPECT_EQ(info.associatedImages, std::vector<std::string>{"thumbnail"});
     EXPECT_EQ(info.quickhash.size(), 64u);
 
+    // Level 1's downsample is 2.0005, not 2: thumbnails of about half size, from level 0 (2222 px) or level 1
+    // (2220 px), must have every pixel filled, with no black rows or columns.
+    for (const auto& [side, height] : {std::pair<int, int>{2222, 1784}, {2220, 1782}}) {
+        const RgbImage thumb = slide->thumbnail(side);
+        ASSERT_EQ(thumb.width, side);
+        ASSERT_EQ(thumb.height, height);
+        std::size_t black = 0;
+        for (std::size_t i = 0; i < thumb.rgb.size(); i += 3) black += thumb.rgb[i] + thumb.rgb[i + 1] + thumb.rgb[i + 2] == 0;
+        EXPECT_EQ(black, 0u) << side;
+    }
+
     // JPEG 2000 tiles decode to real content at both levels.
     for (int level : {0, 1}) {
         const RgbImage region = slide->readRegion(level, 1000, 1000, 256, 256);

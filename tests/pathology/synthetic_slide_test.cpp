@@ -289,7 +289,8 @@ TEST(SyntheticSlideWriter, InvalidSpecOrPathThrowsAndLeavesNothing)
 TEST(TissueRenderer, BlocksJoinSeamlessly)
 {
     const detail::TissueRenderer renderer(24000, 16000, 0.25, 7);
-    for (const auto& [x, y] : {std::pair<int, int>{11000, 7500}, {2500, 7500}, {3000, 12400}}) {
+    // Tumour with acini and infiltrating clusters, normal lung, the lung–tumour border, a core's edge.
+    for (const auto& [x, y] : {std::pair<int, int>{12500, 7200}, {9300, 6900}, {2500, 7500}, {12700, 12300}, {3000, 12400}}) {
         const RgbImage whole = render(renderer, x, y, 512, 512);
         RgbImage pieces{512, 512, std::vector<std::uint8_t>(512 * 512 * 3)};
         for (int by = 0; by < 512; by += 128)
