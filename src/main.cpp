@@ -1,11 +1,11 @@
 // consilium: with a command (see `consilium help`) a headless tool; without one, the QML workstation.
+#include <QtQml/qqmlextensionplugin.h>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QSurfaceFormat>
-#include <QtQml/qqmlextensionplugin.h>
 #include <iostream>
 
 #include "cli/cli.h"
@@ -95,8 +95,10 @@ int main(int argc, char** argv)
 
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/qt/qml"));
-    engine.addImageProvider("series", new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::Series));
-    engine.addImageProvider("slide", new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::Slide));
+    engine.addImageProvider("series",
+                            new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::Series));
+    engine.addImageProvider("slide",
+                            new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::Slide));
     engine.setInitialProperties({{"screenshotFolder", options.screenshots}, {"startMaximized", options.maximized}});
     const QUrl mainUrl(QStringLiteral("qrc:/qt/qml/Consilium/Main.qml"));
     QObject::connect(

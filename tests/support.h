@@ -14,7 +14,8 @@ public:
     TempDir()
     {
         std::random_device rd;
-        path_ = std::filesystem::temp_directory_path() / ("consilium-test-" + std::to_string(rd()) + std::to_string(rd()));
+        path_ =
+            std::filesystem::temp_directory_path() / ("consilium-test-" + std::to_string(rd()) + std::to_string(rd()));
         std::filesystem::create_directories(path_);
     }
     ~TempDir()
@@ -34,11 +35,11 @@ private:
 inline std::filesystem::path sharedData() { return CONSILIUM_SHARED_DATA; }
 
 // Skips the calling test with a message naming the missing file (a user's clone has no ../shared).
-#define CONSILIUM_REQUIRE_SHARED(relative)                                                                    \
-    do {                                                                                                     \
-        if (!std::filesystem::exists(::consilium::testing::sharedData() / (relative)))                       \
+#define CONSILIUM_REQUIRE_SHARED(relative)                                                                      \
+    do {                                                                                                        \
+        if (!std::filesystem::exists(::consilium::testing::sharedData() / (relative)))                          \
             GTEST_SKIP() << "real test data not present: " << (::consilium::testing::sharedData() / (relative)) \
-                         << " (it lives in ../shared/data beside the project)";                             \
+                         << " (it lives in ../shared/data beside the project)";                                 \
     } while (0)
 
 }  // namespace consilium::testing

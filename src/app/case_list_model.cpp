@@ -18,20 +18,34 @@ QVariant CaseListModel::data(const QModelIndex& index, int role) const
         return {};
     const Case& c = cases_[std::size_t(index.row())];
     switch (role) {
-    case IdRole: return qint64(c.id);
-    case ReferenceRole: return qs(c.reference);
-    case PatientNameRole: return qs(c.patient.name);
-    case PatientDetailsRole: return patientDetails(c.patient, today_);
-    case DiagnosisRole: return qs(c.diagnosisAsReferred);
-    case InstitutionRole: return qs(c.referringInstitution);
-    case StatusRole: return qs(toString(c.status));
-    case StatusTextRole: return qs(displayName(c.status));
-    case ReceivedOnRole: return humanDate(c.receivedOn);
-    case DueOnRole: return humanDate(c.dueOn);
-    case DaysLeftRole: return businessDaysLeft(c, today_);
-    case OverdueRole: return isOverdue(c, today_);
-    case ServiceTextRole: return qs(displayName(c.service));
-    case QuestionRole: return qs(c.question);
+        case IdRole:
+            return qint64(c.id);
+        case ReferenceRole:
+            return qs(c.reference);
+        case PatientNameRole:
+            return qs(c.patient.name);
+        case PatientDetailsRole:
+            return patientDetails(c.patient, today_);
+        case DiagnosisRole:
+            return qs(c.diagnosisAsReferred);
+        case InstitutionRole:
+            return qs(c.referringInstitution);
+        case StatusRole:
+            return qs(toString(c.status));
+        case StatusTextRole:
+            return qs(displayName(c.status));
+        case ReceivedOnRole:
+            return humanDate(c.receivedOn);
+        case DueOnRole:
+            return humanDate(c.dueOn);
+        case DaysLeftRole:
+            return businessDaysLeft(c, today_);
+        case OverdueRole:
+            return isOverdue(c, today_);
+        case ServiceTextRole:
+            return qs(displayName(c.service));
+        case QuestionRole:
+            return qs(c.question);
     }
     return {};
 }
@@ -70,8 +84,8 @@ int CaseListModel::overdueCount() const
 
 int CaseListModel::openCount() const
 {
-    return int(std::count_if(cases_.begin(), cases_.end(),
-                             [](const Case& c) { return c.status != CaseStatus::Finalized; }));
+    return int(
+        std::count_if(cases_.begin(), cases_.end(), [](const Case& c) { return c.status != CaseStatus::Finalized; }));
 }
 
 void CaseListModel::reload()
@@ -115,8 +129,8 @@ QVariantMap CaseListModel::createCase(const QVariantMap& f)
         in.diagnosisAsReferred = text("diagnosis");
         in.question = text("question");
         in.receivedOn = date("receivedOn", "Received");
-        in.service = f.value("withVideo").toBool() ? ServiceOrdered::WrittenReviewWithVideo
-                                                    : ServiceOrdered::WrittenReview;
+        in.service =
+            f.value("withVideo").toBool() ? ServiceOrdered::WrittenReviewWithVideo : ServiceOrdered::WrittenReview;
         if (const std::string fee = text("feeUsd"); !fee.empty()) {
             bool ok = false;
             const qint64 usd = QString::fromStdString(fee).toLongLong(&ok);
@@ -124,7 +138,8 @@ QVariantMap CaseListModel::createCase(const QVariantMap& f)
                 throw UsageError("Fee", "'" + fee + "' is not a whole number of US dollars");
             in.feeQuotedUsd = usd;
         }
-        const Case c = store::CaseRepository(Workstation::instance()->database()).create(in, Workstation::instance()->actor());
+        const Case c =
+            store::CaseRepository(Workstation::instance()->database()).create(in, Workstation::instance()->actor());
         reload();
         return {{"reference", qs(c.reference)}};
     } catch (const Error& e) {

@@ -1,8 +1,8 @@
 #pragma once
 // The case list: every second-opinion case with its status and how much time is left, filtered by a search text.
+#include <QtQml/qqmlregistration.h>
 #include <QAbstractListModel>
 #include <QVariantMap>
-#include <QtQml/qqmlregistration.h>
 #include <vector>
 
 #include "model/case.h"

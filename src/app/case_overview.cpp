@@ -58,7 +58,8 @@ QVariantMap seriesOf(const SeriesSummary& s)
 {
     QString geometry = QStringLiteral("%1 × %2").arg(s.columns).arg(s.rows);
     if (s.pixelSpacing)
-        geometry += QStringLiteral(" · %1 × %2 mm").arg((*s.pixelSpacing)[1], 0, 'g', 3).arg((*s.pixelSpacing)[0], 0, 'g', 3);
+        geometry +=
+            QStringLiteral(" · %1 × %2 mm").arg((*s.pixelSpacing)[1], 0, 'g', 3).arg((*s.pixelSpacing)[0], 0, 'g', 3);
     if (s.sliceThickness)
         geometry += QStringLiteral(" · %1 mm slices").arg(*s.sliceThickness, 0, 'g', 3);
     return {{"id", qint64(s.id)},

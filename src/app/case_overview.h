@@ -1,11 +1,11 @@
 #pragma once
 // Everything a case received, for the overview page: intake, the question, documents, treatment history,
 // the imaging series and the slides with their key facts.
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QUrl>
 #include <QVariantList>
 #include <QVariantMap>
-#include <QtQml/qqmlregistration.h>
 
 #include "treatment_history_model.h"
 

@@ -9,9 +9,9 @@
 namespace consilium::app {
 
 inline QString qs(std::string_view utf8) { return QString::fromUtf8(utf8.data(), qsizetype(utf8.size())); }
-QString humanDate(model::Date date);                   // "Mon 23 Nov 2026"
+QString humanDate(model::Date date);  // "Mon 23 Nov 2026"
 QString humanDate(const std::optional<model::Date>& date);
 QString patientDetails(const model::Patient& patient, model::Date asOf);  // "F · 59 y · born 14 Mar 1967 · Kazakhstan"
-QString humanSize(qint64 bytes);                       // "2.4 MB"
+QString humanSize(qint64 bytes);                                          // "2.4 MB"
 
 }  // namespace consilium::app

@@ -71,7 +71,10 @@ public:
     {
         connect(job, &ThumbnailJob::done, this, &ThumbnailResponse::accept, Qt::QueuedConnection);
     }
-    QQuickTextureFactory* textureFactory() const override { return QQuickTextureFactory::textureFactoryForImage(image_); }
+    QQuickTextureFactory* textureFactory() const override
+    {
+        return QQuickTextureFactory::textureFactoryForImage(image_);
+    }
     QString errorString() const override { return error_; }
 
 private:

@@ -38,26 +38,33 @@ QVariant TreatmentHistoryModel::data(const QModelIndex& index, int role) const
         return {};
     const TreatmentLine& t = lines_[std::size_t(index.row())];
     switch (role) {
-    case KindRole: return qs(toString(t.kind));
-    case KindTextRole: return qs(displayName(t.kind));
-    case RegimenRole: return qs(t.regimen);
-    case DoseRole: return qs(t.dose);
-    case StartedOnRole: return isoOrEmpty(t.startedOn);
-    case EndedOnRole: return isoOrEmpty(t.endedOn);
-    case PeriodRole:
-        if (t.startedOn && t.endedOn && *t.startedOn != *t.endedOn)
-            return humanDate(t.startedOn) + QStringLiteral(" – ") + humanDate(t.endedOn);
-        return t.startedOn ? humanDate(t.startedOn) : QStringLiteral("date not given");
-    case ResponseRole: return qs(t.response);
+        case KindRole:
+            return qs(toString(t.kind));
+        case KindTextRole:
+            return qs(displayName(t.kind));
+        case RegimenRole:
+            return qs(t.regimen);
+        case DoseRole:
+            return qs(t.dose);
+        case StartedOnRole:
+            return isoOrEmpty(t.startedOn);
+        case EndedOnRole:
+            return isoOrEmpty(t.endedOn);
+        case PeriodRole:
+            if (t.startedOn && t.endedOn && *t.startedOn != *t.endedOn)
+                return humanDate(t.startedOn) + QStringLiteral(" – ") + humanDate(t.endedOn);
+            return t.startedOn ? humanDate(t.startedOn) : QStringLiteral("date not given");
+        case ResponseRole:
+            return qs(t.response);
     }
     return {};
 }
 
 QHash<int, QByteArray> TreatmentHistoryModel::roleNames() const
 {
-    return {{KindRole, "kind"},       {KindTextRole, "kindText"}, {RegimenRole, "regimen"},
-            {DoseRole, "dose"},       {StartedOnRole, "startedOn"}, {EndedOnRole, "endedOn"},
-            {PeriodRole, "period"},   {ResponseRole, "response"}};
+    return {{KindRole, "kind"},     {KindTextRole, "kindText"},   {RegimenRole, "regimen"},
+            {DoseRole, "dose"},     {StartedOnRole, "startedOn"}, {EndedOnRole, "endedOn"},
+            {PeriodRole, "period"}, {ResponseRole, "response"}};
 }
 
 void TreatmentHistoryModel::load(std::int64_t caseId)

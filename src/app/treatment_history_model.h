@@ -1,8 +1,8 @@
 #pragma once
 // The treatment history of the open case, editable in place: each edit is stored (and audited) at once.
+#include <QtQml/qqmlregistration.h>
 #include <QAbstractListModel>
 #include <QVariantMap>
-#include <QtQml/qqmlregistration.h>
 #include <vector>
 
 #include "model/case.h"
@@ -15,8 +15,16 @@ class TreatmentHistoryModel : public QAbstractListModel {
     QML_UNCREATABLE("Owned by CaseOverview")
 
 public:
-    enum Role { KindRole = Qt::UserRole + 1, KindTextRole, RegimenRole, DoseRole, StartedOnRole, EndedOnRole,
-                PeriodRole, ResponseRole };
+    enum Role {
+        KindRole = Qt::UserRole + 1,
+        KindTextRole,
+        RegimenRole,
+        DoseRole,
+        StartedOnRole,
+        EndedOnRole,
+        PeriodRole,
+        ResponseRole
+    };
 
     explicit TreatmentHistoryModel(QObject* parent = nullptr) : QAbstractListModel(parent) {}
     int rowCount(const QModelIndex& parent = {}) const override;

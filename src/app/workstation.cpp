@@ -59,8 +59,8 @@ int Workstation::turnaroundBusinessDays() { return store::CaseRepository(databas
 QString Workstation::signIn(const QString& name, const QString& role)
 {
     try {
-        const auto reviewer =
-            store::ReviewerRepository(database_).ensure(name.trimmed().toStdString(), model::roleFrom(role.toStdString()));
+        const auto reviewer = store::ReviewerRepository(database_).ensure(name.trimmed().toStdString(),
+                                                                          model::roleFrom(role.toStdString()));
         actor_ = {reviewer.name, reviewer.role};
         signedIn_ = true;
         emit userChanged();

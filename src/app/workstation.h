@@ -1,9 +1,9 @@
 #pragma once
 // The session of the workstation as QML sees it: the open database, who is working, and the errors to show.
+#include <QtQml/qqmlregistration.h>
 #include <QObject>
 #include <QString>
 #include <QVariantList>
-#include <QtQml/qqmlregistration.h>
 #include <memory>
 #include <optional>
 

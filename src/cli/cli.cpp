@@ -222,8 +222,8 @@ int caseShow(store::Database& db, const std::vector<std::string>& args, std::ost
         out << json << "\n";
         return 0;
     }
-    out << c.reference << " — " << c.patient.name << " (" << displayName(c.status) << ", due "
-        << formatIsoDate(c.dueOn) << ")\n"
+    out << c.reference << " — " << c.patient.name << " (" << displayName(c.status) << ", due " << formatIsoDate(c.dueOn)
+        << ")\n"
         << "Question: " << c.question << "\n"
         << "Diagnosis as referred: " << c.diagnosisAsReferred << "\n"
         << "Referred by: " << c.referringOncologist << ", " << c.referringInstitution << "\n";

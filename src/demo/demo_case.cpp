@@ -32,8 +32,7 @@ double bqPerMlPerSuv()
     return decayedDose / (kWeightKg * 1000.0);  // SUVbw: Bq/mL per g/mL
 }
 
-imaging::StudyIdentity studyIdentity(const char* date, const char* time, const char* description,
-                                     const char* accession)
+imaging::StudyIdentity studyIdentity(const char* date, const char* time, const char* description, const char* accession)
 {
     imaging::StudyIdentity s;
     s.patientName = "Sadykova^Aigerim";
@@ -65,7 +64,8 @@ void writeImaging(const fs::path& dir, std::ostream& progress)
     auto t0 = std::chrono::steady_clock::now();
 
     // PET/CT: one study, one frame of reference, so PET can be fused onto CT.
-    const auto petCt = studyIdentity("20261027", "091000", "PET/CT FDG whole body (skull base to mid-thigh)", "ACC26104412");
+    const auto petCt =
+        studyIdentity("20261027", "091000", "PET/CT FDG whole body (skull base to mid-thigh)", "ACC26104412");
     imaging::SyntheticSeries ct;
     ct.modality = imaging::SyntheticModality::CT;
     ct.seriesNumber = 2;
@@ -204,8 +204,9 @@ void addOtherReferrals(store::CaseRepository& cases, const store::Actor& actor)
 
 std::optional<Case> findDemoCase(store::Database& db)
 {
-    auto s = db.prepare("SELECT c.reference FROM cases c JOIN patients p ON p.id = c.patient_id "
-                        "WHERE p.referring_identifier = ? ORDER BY c.id LIMIT 1");
+    auto s = db.prepare(
+        "SELECT c.reference FROM cases c JOIN patients p ON p.id = c.patient_id "
+        "WHERE p.referring_identifier = ? ORDER BY c.id LIMIT 1");
     s.bind(1, kDemoPatientIdentifier);
     if (!s.step())
         return std::nullopt;

@@ -22,7 +22,8 @@ std::string letterhead(const std::string& department)
 {
     return std::string(kStyle) +
            R"(<table width="100%" cellspacing="0"><tr><td width="68%"><h1>Almaty City Oncology Centre</h1>
-<span class="muted">)" + department + R"(<br/>Abay Avenue 91, 050000 Almaty, Kazakhstan · +7 727 000 0000</span></td>
+<span class="muted">)" +
+           department + R"(<br/>Abay Avenue 91, 050000 Almaty, Kazakhstan · +7 727 000 0000</span></td>
 <td align="right" class="small muted">Государственное учреждение<br/>«Алматинский городской онкологический центр»</td></tr></table>
 <hr/>)";
 }
@@ -37,7 +38,8 @@ std::string referralLetter()
     return letterhead("Department of Thoracic Oncology") + R"(
 <p align="right">Almaty, 18 November 2026</p>
 <p>To the Multidisciplinary Thoracic Tumour Board<br/>Second Opinion Service</p>
-)" + kPatientBlock + R"(
+)" + kPatientBlock +
+           R"(
 <h2>Request for a multidisciplinary second opinion</h2>
 <p>Dear colleagues,</p>
 <p>I would be grateful for your board's opinion on Mrs Sadykova, a 59-year-old former teacher (never smoker, ECOG 0,
@@ -69,7 +71,8 @@ std::string clinicLetter()
     return letterhead("Department of Thoracic Oncology — outpatient clinic") + R"(
 <p align="right">Almaty, 5 October 2026</p>
 <p>To Dr Saule Tulegenova, general practitioner, Medeu district polyclinic</p>
-)" + kPatientBlock + R"(
+)" + kPatientBlock +
+           R"(
 <h2>Clinic letter after induction chemotherapy</h2>
 <p><b>Diagnosis:</b> adenocarcinoma of the right lower lobe, cT2aN2 (station 7) M0, stage IIIA; EGFR exon 19 deletion.</p>
 <p><b>Treatment so far:</b> carboplatin AUC 5 and pemetrexed 500 mg/m² every three weeks, two cycles
@@ -87,7 +90,8 @@ std::string pathologyReport()
 {
     return letterhead("Department of Pathology") + R"(
 <h2>Histopathology report AL26-S-10387</h2>
-)" + kPatientBlock + R"(
+)" + kPatientBlock +
+           R"(
 <table cellspacing="0"><tr><td class="muted">Received</td><td>30 July 2026</td><td class="muted">Reported</td><td>4 August 2026</td></tr></table>
 <h2>Specimens</h2>
 <p>A1: CT-guided core biopsy, right lower lobe, 3 cores (up to 14 mm). B1: EBUS-TBNA, station 7. B2: EBUS-TBNA, station 4R.</p>
@@ -117,7 +121,8 @@ std::string ngsReport()
 {
     return letterhead("Molecular Diagnostics Laboratory") + R"(
 <h2>Tumour next-generation sequencing report — LungPanel-52 (DNA + RNA)</h2>
-)" + kPatientBlock + R"(
+)" + kPatientBlock +
+           R"(
 <table cellspacing="0"><tr><td class="muted">Sample</td><td>AL26-S-10387 A1 (FFPE core biopsy), tumour content 40 %</td></tr>
 <tr><td class="muted">Method</td><td>Amplicon-based NGS, 52 genes, mean depth 1 450×; RNA fusion panel</td></tr>
 <tr><td class="muted">Reported</td><td>19 August 2026</td></tr></table>

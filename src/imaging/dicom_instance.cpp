@@ -32,10 +32,7 @@ namespace {
 constexpr Uint32 kLargestValueLoaded = 4096;
 constexpr const char* kNotDicom = "not a DICOM file (no DICM preamble and no parsable dataset)";
 
-[[noreturn]] void fail(const fs::path& file, const std::string& reason)
-{
-    throw Error(file.string(), reason);
-}
+[[noreturn]] void fail(const fs::path& file, const std::string& reason) { throw Error(file.string(), reason); }
 
 // The checks DCMTK would answer vaguely ("I/O suspension or premature end of stream" for a directory).
 void requireReadableFile(const fs::path& file)

@@ -39,7 +39,8 @@ GreyImage renderPreview(const std::filesystem::path& file, int maxSide)
     const double scale = double(maxSide) / double(std::max(image.getWidth(), image.getHeight()));
     const int w = std::max(1, int(image.getWidth() * std::min(1.0, scale)));
     const int h = std::max(1, int(image.getHeight() * std::min(1.0, scale)));
-    std::unique_ptr<DicomImage> scaled(image.createScaledImage(static_cast<unsigned long>(w), static_cast<unsigned long>(h), 1 /* interpolate */, 0));
+    std::unique_ptr<DicomImage> scaled(
+        image.createScaledImage(static_cast<unsigned long>(w), static_cast<unsigned long>(h), 1 /* interpolate */, 0));
     DicomImage& out = scaled ? *scaled : image;
     GreyImage grey{int(out.getWidth()), int(out.getHeight()), {}};
     grey.pixels.resize(std::size_t(grey.width) * std::size_t(grey.height));

@@ -44,15 +44,9 @@ std::string decimalString(double v)
 }
 
 // What a reader gets back from a DS we wrote: sampling and scaling use this, never the unrounded double.
-double decimalValue(const std::string& ds)
-{
-    return std::strtod(ds.c_str(), nullptr);
-}
+double decimalValue(const std::string& ds) { return std::strtod(ds.c_str(), nullptr); }
 
-std::string integerString(long long v)
-{
-    return std::to_string(v);
-}
+std::string integerString(long long v) { return std::to_string(v); }
 
 // "YYYYMMDD" + "HHMMSS[.ffffff]" -> a point in time (the clock is naive: DICOM local time without offset).
 std::optional<Microseconds> parseDateTime(const std::string& date, const std::string& time)
@@ -397,10 +391,7 @@ double sampleSlice(const SyntheticSeries& s, const Geometry& g, double z, std::v
     return largest;
 }
 
-std::int16_t toInt16(double v)
-{
-    return std::int16_t(std::clamp(std::round(v), -32768.0, 32767.0));
-}
+std::int16_t toInt16(double v) { return std::int16_t(std::clamp(std::round(v), -32768.0, 32767.0)); }
 
 // CT: signed 16 bit, HU = stored - 1024.
 void storeHounsfieldUnits(const std::vector<double>& hu, std::vector<Uint16>& stored)

@@ -15,10 +15,11 @@ constexpr Names<CaseStatus, 4> kStatus{{{CaseStatus::Received, "received"},
                                         {CaseStatus::InReview, "in-review"},
                                         {CaseStatus::ReadyForSignOff, "ready-for-sign-off"},
                                         {CaseStatus::Finalized, "finalized"}}};
-constexpr Names<ServiceOrdered, 2> kService{
-    {{ServiceOrdered::WrittenReview, "written-review"}, {ServiceOrdered::WrittenReviewWithVideo, "written-review+video"}}};
-constexpr Names<TreatmentKind, 3> kTreatment{
-    {{TreatmentKind::Systemic, "systemic"}, {TreatmentKind::Radiation, "radiation"}, {TreatmentKind::Surgery, "surgery"}}};
+constexpr Names<ServiceOrdered, 2> kService{{{ServiceOrdered::WrittenReview, "written-review"},
+                                             {ServiceOrdered::WrittenReviewWithVideo, "written-review+video"}}};
+constexpr Names<TreatmentKind, 3> kTreatment{{{TreatmentKind::Systemic, "systemic"},
+                                              {TreatmentKind::Radiation, "radiation"},
+                                              {TreatmentKind::Surgery, "surgery"}}};
 constexpr Names<AttachmentKind, 5> kAttachment{{{AttachmentKind::Letter, "letter"},
                                                 {AttachmentKind::Genomic, "genomic"},
                                                 {AttachmentKind::PathologyReport, "pathology-report"},
@@ -64,10 +65,14 @@ Role roleFrom(std::string_view t) { return valueOf(kRole, t, "role"); }
 std::string_view displayName(CaseStatus v)
 {
     switch (v) {
-    case CaseStatus::Received: return "Received";
-    case CaseStatus::InReview: return "In review";
-    case CaseStatus::ReadyForSignOff: return "Ready for sign-off";
-    case CaseStatus::Finalized: return "Finalized";
+        case CaseStatus::Received:
+            return "Received";
+        case CaseStatus::InReview:
+            return "In review";
+        case CaseStatus::ReadyForSignOff:
+            return "Ready for sign-off";
+        case CaseStatus::Finalized:
+            return "Finalized";
     }
     return "?";
 }
@@ -80,9 +85,12 @@ std::string_view displayName(ServiceOrdered v)
 std::string_view displayName(Role v)
 {
     switch (v) {
-    case Role::Radiologist: return "Radiologist";
-    case Role::Pathologist: return "Pathologist";
-    case Role::BoardChair: return "Board chair";
+        case Role::Radiologist:
+            return "Radiologist";
+        case Role::Pathologist:
+            return "Pathologist";
+        case Role::BoardChair:
+            return "Board chair";
     }
     return "?";
 }
@@ -90,11 +98,16 @@ std::string_view displayName(Role v)
 std::string_view displayName(AttachmentKind v)
 {
     switch (v) {
-    case AttachmentKind::Letter: return "Oncologist letter";
-    case AttachmentKind::Genomic: return "Genomic / molecular report";
-    case AttachmentKind::PathologyReport: return "Pathology report";
-    case AttachmentKind::TreatmentHistory: return "Treatment history";
-    case AttachmentKind::Other: return "Other document";
+        case AttachmentKind::Letter:
+            return "Oncologist letter";
+        case AttachmentKind::Genomic:
+            return "Genomic / molecular report";
+        case AttachmentKind::PathologyReport:
+            return "Pathology report";
+        case AttachmentKind::TreatmentHistory:
+            return "Treatment history";
+        case AttachmentKind::Other:
+            return "Other document";
     }
     return "?";
 }
@@ -102,9 +115,12 @@ std::string_view displayName(AttachmentKind v)
 std::string_view displayName(TreatmentKind v)
 {
     switch (v) {
-    case TreatmentKind::Systemic: return "Systemic";
-    case TreatmentKind::Radiation: return "Radiation";
-    case TreatmentKind::Surgery: return "Surgery";
+        case TreatmentKind::Systemic:
+            return "Systemic";
+        case TreatmentKind::Radiation:
+            return "Radiation";
+        case TreatmentKind::Surgery:
+            return "Surgery";
     }
     return "?";
 }

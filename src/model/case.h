@@ -38,7 +38,7 @@ std::string_view displayName(TreatmentKind);
 
 struct Patient {
     std::int64_t id = 0;
-    std::string name;                 // as the referring side writes it, UTF-8, any script
+    std::string name;  // as the referring side writes it, UTF-8, any script
     std::optional<Date> birthDate;
     std::string sex;                  // "F", "M", "O" or empty
     std::string referringIdentifier;  // the patient's record number at the referring institution

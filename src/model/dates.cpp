@@ -29,8 +29,7 @@ std::optional<Date> parseIsoDate(std::string_view text)
 std::string formatIsoDate(Date date)
 {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                  unsigned(date.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()), unsigned(date.day()));
     return buf;
 }
 

@@ -10,7 +10,10 @@ class Error : public std::runtime_error {
 public:
     Error(std::string subject, std::string reason)
         : std::runtime_error(subject.empty() ? reason : subject + ": " + reason),
-          subject_(std::move(subject)), reason_(std::move(reason)) {}
+          subject_(std::move(subject)),
+          reason_(std::move(reason))
+    {
+    }
 
     const std::string& subject() const noexcept { return subject_; }
     const std::string& reason() const noexcept { return reason_; }

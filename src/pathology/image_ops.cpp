@@ -29,7 +29,8 @@ RgbImage shrink(const RgbImage& src, int outW, int outH)
     std::vector<std::uint64_t> sums(static_cast<std::size_t>(outW) * outH * 3, 0);
     std::vector<std::uint32_t> counts(static_cast<std::size_t>(outW) * outH, 0);
     std::vector<int> column(src.width);
-    for (int x = 0; x < src.width; ++x) column[x] = static_cast<int>(std::int64_t(x) * outW / src.width);
+    for (int x = 0; x < src.width; ++x)
+        column[x] = static_cast<int>(std::int64_t(x) * outW / src.width);
     for (int y = 0; y < src.height; ++y) {
         const std::size_t oy = static_cast<std::size_t>(std::int64_t(y) * outH / src.height);
         const std::uint8_t* p = src.rgb.data() + static_cast<std::size_t>(y) * src.width * 3;
@@ -44,7 +45,8 @@ RgbImage shrink(const RgbImage& src, int outW, int outH)
     RgbImage out{outW, outH, std::vector<std::uint8_t>(sums.size())};
     for (std::size_t o = 0; o < counts.size(); ++o) {
         const std::uint32_t n = std::max<std::uint32_t>(counts[o], 1);
-        for (int c = 0; c < 3; ++c) out.rgb[o * 3 + c] = static_cast<std::uint8_t>((sums[o * 3 + c] + n / 2) / n);
+        for (int c = 0; c < 3; ++c)
+            out.rgb[o * 3 + c] = static_cast<std::uint8_t>((sums[o * 3 + c] + n / 2) / n);
     }
     return out;
 }

@@ -37,7 +37,8 @@ JpegEncoder::JpegEncoder(int quality) : state_(std::make_unique<State>()), quali
     state_->cinfo.err = jpeg_std_error(&state_->errors.manager);
     state_->errors.manager.error_exit = &State::onError;
     state_->errors.manager.emit_message = &State::onMessage;
-    if (setjmp(state_->errors.jump)) throw std::runtime_error(std::string("JPEG encoder: ") + state_->errors.message);
+    if (setjmp(state_->errors.jump))
+        throw std::runtime_error(std::string("JPEG encoder: ") + state_->errors.message);
     jpeg_create_compress(&state_->cinfo);
 }
 

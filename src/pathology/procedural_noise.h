@@ -20,7 +20,8 @@ inline std::uint32_t mix32(std::uint32_t h)
 
 inline std::uint32_t hash2(std::int64_t x, std::int64_t y, std::uint32_t salt)
 {
-    return mix32(static_cast<std::uint32_t>(x) * 0x9e3779b1u ^ mix32(static_cast<std::uint32_t>(y) * 0x85ebca77u + salt));
+    return mix32(static_cast<std::uint32_t>(x) * 0x9e3779b1u ^
+                 mix32(static_cast<std::uint32_t>(y) * 0x85ebca77u + salt));
 }
 
 // A stream of independent uniform numbers for one object (one gland, one nucleus) identified by a hash.

@@ -33,7 +33,8 @@ const char* kNotASlide = "not a slide OpenSlide recognises (format not supported
 std::optional<std::string> property(openslide_t* osr, const char* name)
 {
     const char* value = openslide_get_property_value(osr, name);
-    if (!value) return std::nullopt;
+    if (!value)
+        return std::nullopt;
     return std::string(value);
 }
 
@@ -41,12 +42,15 @@ std::optional<std::string> property(openslide_t* osr, const char* name)
 // OpenSlide copies the vendor's text, and "0" or garbage must read as "absent", not as a calibration.
 std::optional<double> positiveNumber(const std::optional<std::string>& text)
 {
-    if (!text) return std::nullopt;
+    if (!text)
+        return std::nullopt;
     std::string_view s = *text;
-    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    while (!s.empty() && s.front() == ' ')
+        s.remove_prefix(1);
     double value = 0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || end == s.data() || !std::isfinite(value) || value <= 0) return std::nullopt;
+    if (ec != std::errc() || end == s.data() || !std::isfinite(value) || value <= 0)
+        return std::nullopt;
     return value;
 }
 
@@ -54,10 +58,12 @@ std::optional<double> positiveNumber(const std::optional<std::string>& text)
 void parseBackground(const std::optional<std::string>& text, std::uint8_t out[3])
 {
     out[0] = out[1] = out[2] = 255;
-    if (!text || text->size() != 6) return;
+    if (!text || text->size() != 6)
+        return;
     unsigned value = 0;
     const auto [end, ec] = std::from_chars(text->data(), text->data() + 6, value, 16);
-    if (ec != std::errc() || end != text->data() + 6) return;
+    if (ec != std::errc() || end != text->data() + 6)
+        return;
     out[0] = static_cast<std::uint8_t>(value >> 16);
     out[1] = static_cast<std::uint8_t>(value >> 8);
     out[2] = static_cast<std::uint8_t>(value);
@@ -90,12 +96,16 @@ void checkReadableFile(const fs::path& file)
 {
     std::error_code ec;
     const fs::file_status status = fs::status(file, ec);
-    if (!fs::exists(status)) throw Error(file.string(), "file not found");
-    if (!fs::is_regular_file(status)) throw Error(file.string(), "not a regular file");
+    if (!fs::exists(status))
+        throw Error(file.string(), "file not found");
+    if (!fs::is_regular_file(status))
+        throw Error(file.string(), "not a regular file");
     std::FILE* f = std::fopen(file.c_str(), "rb");
-    if (!f) throw Error(file.string(), std::string("cannot be read: ") + std::strerror(errno));
+    if (!f)
+        throw Error(file.string(), std::string("cannot be read: ") + std::strerror(errno));
     std::fclose(f);
-    if (fs::file_size(file, ec) == 0 && !ec) throw Error(file.string(), "empty file");
+    if (fs::file_size(file, ec) == 0 && !ec)
+        throw Error(file.string(), "empty file");
 }
 
 bool hasTiffSignature(const fs::path& file)
@@ -112,7 +122,8 @@ bool hasTiffSignature(const fs::path& file)
 // "not supported".
 std::string unrecognisedReason(const fs::path& file)
 {
-    if (!hasTiffSignature(file)) return kNotASlide;
+    if (!hasTiffSignature(file))
+        return kNotASlide;
     std::string firstError;
     TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
     TIFFOpenOptionsSetErrorHandlerExtR(
@@ -127,8 +138,8 @@ std::string unrecognisedReason(const fs::path& file)
             return 1;
         },
         &firstError);
-    TIFFOpenOptionsSetWarningHandlerExtR(options, [](TIFF*, void*, const char*, const char*, va_list) { return 1; },
-                                         nullptr);
+    TIFFOpenOptionsSetWarningHandlerExtR(
+        options, [](TIFF*, void*, const char*, const char*, va_list) { return 1; }, nullptr);
     TIFF* tiff = TIFFOpenExt(file.c_str(), "r", options);
     TIFFOpenOptionsFree(options);
     if (tiff) {
@@ -147,7 +158,8 @@ struct Slide::Handle {
     explicit Handle(openslide_t* o) : osr(o) {}
     ~Handle()
     {
-        if (osr) openslide_close(osr);
+        if (osr)
+            openslide_close(osr);
     }
     Handle(const Handle&) = delete;
     Handle& operator=(const Handle&) = delete;
@@ -191,11 +203,14 @@ Slide::~Slide() = default;
 std::shared_ptr<Slide> Slide::open(const fs::path& file)
 {
     checkReadableFile(file);
-    if (!openslide_detect_vendor(file.c_str())) throw Error(file.string(), unrecognisedReason(file));
+    if (!openslide_detect_vendor(file.c_str()))
+        throw Error(file.string(), unrecognisedReason(file));
     auto handle = std::make_unique<Handle>(openslide_open(file.c_str()));
-    if (!handle->osr) throw Error(file.string(), unrecognisedReason(file));
+    if (!handle->osr)
+        throw Error(file.string(), unrecognisedReason(file));
     // A recognised but broken file (truncated, bad tile offsets) opens into an error state rather than NULL.
-    if (const char* error = openslide_get_error(handle->osr)) throw Error(file.string(), error);
+    if (const char* error = openslide_get_error(handle->osr))
+        throw Error(file.string(), error);
     std::shared_ptr<Slide> slide(new Slide(file, std::move(handle)));
     slide->throwIfFailed("reading its properties");
     return slide;
@@ -227,7 +242,8 @@ RgbImage Slide::associatedImage(const std::string& name) const
 {
     std::int64_t w = -1, h = -1;
     openslide_get_associated_image_dimensions(handle_->osr, name.c_str(), &w, &h);
-    if (w < 0 || h < 0) throw Error(path_.string(), "no associated image \"" + name + "\"");
+    if (w < 0 || h < 0)
+        throw Error(path_.string(), "no associated image \"" + name + "\"");
     if (w == 0 || h == 0 || w * h > kMaxRegionPixels)
         throw Error(path_.string(), "associated image \"" + name + "\" has an unusable size");
     std::vector<std::uint32_t> argb(static_cast<std::size_t>(w * h));
@@ -250,21 +266,22 @@ RgbImage Slide::thumbnail(int maxSide) const
     // (Downsamples are not exact powers of two, e.g. 2.0005, so check the level's size, not just its factor.)
     const double wanted = std::max(double(base.width) / outW, double(base.height) / outH);
     int level = std::max(0, openslide_get_best_level_for_downsample(handle_->osr, wanted));
-    while (level > 0 && (info_.levels[level].width < outW || info_.levels[level].height < outH)) --level;
+    while (level > 0 && (info_.levels[level].width < outW || info_.levels[level].height < outH))
+        --level;
     const model::SlideLevel& src = info_.levels[level];
 
     // Box filter: every source pixel lands in exactly one output pixel, which averages what it received.
     std::vector<std::uint64_t> sums(static_cast<std::size_t>(outW) * outH * 3, 0);
     std::vector<std::uint32_t> counts(static_cast<std::size_t>(outW) * outH, 0);
     std::vector<int> column(src.width);
-    for (std::int64_t sx = 0; sx < src.width; ++sx) column[sx] = static_cast<int>(sx * outW / src.width);
+    for (std::int64_t sx = 0; sx < src.width; ++sx)
+        column[sx] = static_cast<int>(sx * outW / src.width);
 
     const int bandRows = static_cast<int>(std::clamp<std::int64_t>(kThumbnailBandPixels / src.width, 1, src.height));
     const int bandWidth = static_cast<int>(src.width);
     for (std::int64_t y0 = 0; y0 < src.height; y0 += bandRows) {
         const int rows = static_cast<int>(std::min<std::int64_t>(bandRows, src.height - y0));
-        const RgbImage band =
-            readRegion(level, 0, std::llround(double(y0) * src.downsample), bandWidth, rows);
+        const RgbImage band = readRegion(level, 0, std::llround(double(y0) * src.downsample), bandWidth, rows);
         for (int r = 0; r < rows; ++r) {
             const std::size_t oy = static_cast<std::size_t>((y0 + r) * outH / src.height);
             const std::uint8_t* p = band.rgb.data() + static_cast<std::size_t>(r) * bandWidth * 3;
@@ -281,7 +298,8 @@ RgbImage Slide::thumbnail(int maxSide) const
     RgbImage out{outW, outH, std::vector<std::uint8_t>(sums.size())};
     for (std::size_t o = 0; o < counts.size(); ++o) {
         const std::uint32_t n = std::max<std::uint32_t>(counts[o], 1);
-        for (int k = 0; k < 3; ++k) out.rgb[o * 3 + k] = static_cast<std::uint8_t>((sums[o * 3 + k] + n / 2) / n);
+        for (int k = 0; k < 3; ++k)
+            out.rgb[o * 3 + k] = static_cast<std::uint8_t>((sums[o * 3 + k] + n / 2) / n);
     }
     return out;
 }

@@ -42,12 +42,16 @@ void validate(const SyntheticSlideSpec& spec, const fs::path& out)
     auto fail = [&](const std::string& reason) { throw Error(out.string(), "invalid synthetic slide: " + reason); };
     if (spec.width < 1 || spec.height < 1 || spec.width > 200000 || spec.height > 200000)
         fail("width and height must be 1 to 200000 pixels");
-    if (spec.width * spec.height > kMaxPixels) fail("more than 1.6 gigapixels");
-    if (!std::isfinite(spec.mpp) || spec.mpp < 0.05 || spec.mpp > 100) fail("mpp must be 0.05 to 100 µm per pixel");
-    if (spec.objectivePower < 1 || spec.objectivePower > 200) fail("objective power must be 1 to 200");
+    if (spec.width * spec.height > kMaxPixels)
+        fail("more than 1.6 gigapixels");
+    if (!std::isfinite(spec.mpp) || spec.mpp < 0.05 || spec.mpp > 100)
+        fail("mpp must be 0.05 to 100 µm per pixel");
+    if (spec.objectivePower < 1 || spec.objectivePower > 200)
+        fail("objective power must be 1 to 200");
     if (spec.tileSize < 16 || spec.tileSize > 4096 || spec.tileSize % 16 != 0)
         fail("tile size must be a multiple of 16 from 16 to 4096");
-    if (spec.jpegQuality < 1 || spec.jpegQuality > 100) fail("JPEG quality must be 1 to 100");
+    if (spec.jpegQuality < 1 || spec.jpegQuality > 100)
+        fail("JPEG quality must be 1 to 100");
 }
 
 std::vector<Level> pyramid(const SyntheticSlideSpec& spec)
@@ -72,7 +76,8 @@ std::string number(double value)
 std::string descriptionValue(std::string text)
 {
     for (char& c : text)
-        if (c == '|' || c == '\n' || c == '\r') c = ' ';
+        if (c == '|' || c == '\n' || c == '\r')
+            c = ' ';
     return text;
 }
 
@@ -122,28 +127,33 @@ void parallelFor(int threads, std::int64_t count, const std::function<void(std::
     std::mutex errorMutex;
     auto run = [&](int thread) {
         try {
-            for (std::int64_t i; !failed && (i = next++) < count;) work(i, thread);
+            for (std::int64_t i; !failed && (i = next++) < count;)
+                work(i, thread);
         } catch (...) {
             std::lock_guard lock(errorMutex);
-            if (!error) error = std::current_exception();
+            if (!error)
+                error = std::current_exception();
             failed = true;
         }
     };
     std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(run, t);
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(run, t);
     run(0);
-    for (std::thread& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
+    for (std::thread& t : pool)
+        t.join();
+    if (error)
+        std::rethrow_exception(error);
 }
 
 // Writes one tiled, JPEG-compressed pyramid level. `source` fills a tile's valid w×h pixels; the tile is padded
 // with glass to its full size (JPEG tiles are always whole). Tiles are drawn and encoded in parallel (drawing
 // dominates level 0, encoding the others) and appended to the file under a lock: one writer at a time.
 // When `half` is given, the level is also reduced 2× into it, building the next level without re-reading.
-void writeTiledLevel(TiffWriter& tiff, const SyntheticSlideSpec& spec, const Level& level, const std::string& description,
-                     const std::array<std::uint8_t, 3>& glass, int threads,
-                     const std::function<void(std::int64_t, std::int64_t, int, int, std::uint8_t*, std::size_t)>& source,
-                     RgbImage* half)
+void writeTiledLevel(
+    TiffWriter& tiff, const SyntheticSlideSpec& spec, const Level& level, const std::string& description,
+    const std::array<std::uint8_t, 3>& glass, int threads,
+    const std::function<void(std::int64_t, std::int64_t, int, int, std::uint8_t*, std::size_t)>& source, RgbImage* half)
 {
     setCommonTags(tiff, level.width, level.height, spec.mpp * level.downsample, level.downsample != 1.0, description);
     TIFF* t = tiff.get();
@@ -172,16 +182,19 @@ void writeTiledLevel(TiffWriter& tiff, const SyntheticSlideSpec& spec, const Lev
         const int h = static_cast<int>(std::min<std::int64_t>(tile, level.height - y0));
         std::uint8_t* pixels = buffers[thread].data();
         if (w < tile || h < tile)
-            for (std::size_t i = 0; i < stride * tile; i += 3) std::copy(glass.begin(), glass.end(), pixels + i);
+            for (std::size_t i = 0; i < stride * tile; i += 3)
+                std::copy(glass.begin(), glass.end(), pixels + i);
         source(x0, y0, w, h, pixels, stride);
         const std::vector<std::uint8_t>& jpeg = encoders[thread]->encode(pixels, tile, tile, stride);
         {
             std::lock_guard lock(fileMutex);
-            const auto written = TIFFWriteRawTile(t, static_cast<std::uint32_t>(index), const_cast<std::uint8_t*>(jpeg.data()),
-                                                  static_cast<tmsize_t>(jpeg.size()));
+            const auto written =
+                TIFFWriteRawTile(t, static_cast<std::uint32_t>(index), const_cast<std::uint8_t*>(jpeg.data()),
+                                 static_cast<tmsize_t>(jpeg.size()));
             tiff.check(written == static_cast<tmsize_t>(jpeg.size()), "writing a tile");
         }
-        if (half) detail::halveInto(pixels, w, h, stride, *half, static_cast<int>(x0 / 2), static_cast<int>(y0 / 2));
+        if (half)
+            detail::halveInto(pixels, w, h, stride, *half, static_cast<int>(x0 / 2), static_cast<int>(y0 / 2));
     });
     tiff.check(TIFFWriteDirectory(t), "writing a level directory");
 }
@@ -196,8 +209,8 @@ void writeStripped(TiffWriter& tiff, const RgbImage& image, double mpp, const st
     bool ok = TIFFSetField(t, TIFFTAG_ROWSPERSTRIP, rowsPerStrip);
     if (jpeg)
         ok = ok && TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_JPEG) &&
-             TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_YCBCR) && TIFFSetField(t, TIFFTAG_YCBCRSUBSAMPLING, 2, 2) &&
-             TIFFSetField(t, TIFFTAG_JPEGQUALITY, quality) &&
+             TIFFSetField(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_YCBCR) &&
+             TIFFSetField(t, TIFFTAG_YCBCRSUBSAMPLING, 2, 2) && TIFFSetField(t, TIFFTAG_JPEGQUALITY, quality) &&
              TIFFSetField(t, TIFFTAG_JPEGCOLORMODE, JPEGCOLORMODE_RGB);  // libtiff converts from our RGB
     else
         ok = ok && TIFFSetField(t, TIFFTAG_COMPRESSION, COMPRESSION_LZW) &&
@@ -205,11 +218,13 @@ void writeStripped(TiffWriter& tiff, const RgbImage& image, double mpp, const st
              TIFFSetField(t, TIFFTAG_PREDICTOR, PREDICTOR_HORIZONTAL);
     tiff.check(ok, "setting associated image tags");
     const std::size_t rowBytes = static_cast<std::size_t>(image.width) * 3;
-    for (std::uint32_t row = 0, strip = 0; row < static_cast<std::uint32_t>(image.height); row += rowsPerStrip, ++strip) {
+    for (std::uint32_t row = 0, strip = 0; row < static_cast<std::uint32_t>(image.height);
+         row += rowsPerStrip, ++strip) {
         const std::uint32_t rows = std::min<std::uint32_t>(rowsPerStrip, image.height - row);
         const auto size = static_cast<tmsize_t>(rows * rowBytes);
-        tiff.check(TIFFWriteEncodedStrip(t, strip, const_cast<std::uint8_t*>(image.rgb.data() + row * rowBytes), size) == size,
-                   "writing an associated image");
+        tiff.check(
+            TIFFWriteEncodedStrip(t, strip, const_cast<std::uint8_t*>(image.rgb.data() + row * rowBytes), size) == size,
+            "writing an associated image");
     }
     tiff.check(TIFFWriteDirectory(t), "writing an associated image directory");
 }
@@ -227,7 +242,8 @@ public:
     ~PartialFile()
     {
         std::error_code ec;
-        if (!done_) fs::remove(path_, ec);
+        if (!done_)
+            fs::remove(path_, ec);
     }
     PartialFile(const PartialFile&) = delete;
     PartialFile& operator=(const PartialFile&) = delete;
@@ -255,44 +271,51 @@ void writeSyntheticSlide(const SyntheticSlideSpec& spec, const fs::path& out)
     // Level 0 is rendered tile by tile and reduced on the fly: only level 1 (a quarter of level 0) is ever held.
     RgbImage current{static_cast<int>((spec.width + 1) / 2), static_cast<int>((spec.height + 1) / 2), {}};
     current.rgb.resize(static_cast<std::size_t>(current.width) * current.height * 3);
-    writeTiledLevel(tiff, spec, levels[0], levelDescription(spec, levels[0]), glass, threads,
-                    [&](std::int64_t x, std::int64_t y, int w, int h, std::uint8_t* rgb, std::size_t stride) {
-                        renderer.render(x, y, w, h, rgb, stride);
-                    },
-                    &current);
+    writeTiledLevel(
+        tiff, spec, levels[0], levelDescription(spec, levels[0]), glass, threads,
+        [&](std::int64_t x, std::int64_t y, int w, int h, std::uint8_t* rgb, std::size_t stride) {
+            renderer.render(x, y, w, h, rgb, stride);
+        },
+        &current);
 
     // Directory 1 must be the thumbnail (OpenSlide's aperio rule), so it goes before the other levels.
     int tw, th;
     detail::fitInto(spec.width, spec.height, kThumbnailSide, tw, th);
     const RgbImage thumbnail = detail::shrink(current, tw, th);
-    writeStripped(tiff, thumbnail, spec.mpp * double(spec.width) / tw, associatedDescription("thumbnail", thumbnail), true,
-                  spec.jpegQuality);
+    writeStripped(tiff, thumbnail, spec.mpp * double(spec.width) / tw, associatedDescription("thumbnail", thumbnail),
+                  true, spec.jpegQuality);
 
     for (std::size_t i = 1; i < levels.size(); ++i) {
         RgbImage next;
         const bool more = i + 1 < levels.size();
-        if (more) next = {static_cast<int>(levels[i + 1].width), static_cast<int>(levels[i + 1].height),
-                          std::vector<std::uint8_t>(static_cast<std::size_t>(levels[i + 1].width) * levels[i + 1].height * 3)};
+        if (more)
+            next = {
+                static_cast<int>(levels[i + 1].width), static_cast<int>(levels[i + 1].height),
+                std::vector<std::uint8_t>(static_cast<std::size_t>(levels[i + 1].width) * levels[i + 1].height * 3)};
         const RgbImage& src = current;
-        writeTiledLevel(tiff, spec, levels[i], levelDescription(spec, levels[i]), glass, threads,
-                        [&](std::int64_t x, std::int64_t y, int w, int h, std::uint8_t* rgb, std::size_t stride) {
-                            for (int row = 0; row < h; ++row)
-                                std::copy_n(src.rgb.data() + ((y + row) * src.width + x) * 3, std::size_t(w) * 3,
-                                            rgb + row * stride);
-                        },
-                        more ? &next : nullptr);
-        if (more) current = std::move(next);
+        writeTiledLevel(
+            tiff, spec, levels[i], levelDescription(spec, levels[i]), glass, threads,
+            [&](std::int64_t x, std::int64_t y, int w, int h, std::uint8_t* rgb, std::size_t stride) {
+                for (int row = 0; row < h; ++row)
+                    std::copy_n(src.rgb.data() + ((y + row) * src.width + x) * 3, std::size_t(w) * 3,
+                                rgb + row * stride);
+            },
+            more ? &next : nullptr);
+        if (more)
+            current = std::move(next);
     }
 
     const RgbImage label = detail::renderLabel(spec.labelText);
     writeStripped(tiff, label, 50.0, associatedDescription("label", label), false, spec.jpegQuality);
-    const RgbImage macro = detail::renderMacro(current, spec.width * spec.mpp / 1000, spec.height * spec.mpp / 1000, label, glass);
+    const RgbImage macro =
+        detail::renderMacro(current, spec.width * spec.mpp / 1000, spec.height * spec.mpp / 1000, label, glass);
     writeStripped(tiff, macro, 50.0, associatedDescription("macro", macro), true, spec.jpegQuality);
     tiff.close();
 
     std::error_code ec;
     fs::rename(partial.path(), out, ec);
-    if (ec) throw Error(out.string(), "cannot move the finished slide into place: " + ec.message());
+    if (ec)
+        throw Error(out.string(), "cannot move the finished slide into place: " + ec.message());
     partial.done();
 }
 

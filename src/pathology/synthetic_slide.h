@@ -12,9 +12,9 @@ namespace consilium::pathology {
 struct SyntheticSlideSpec {
     std::int64_t width = 24000;  // level-0 pixels (6 mm × 4 mm at 0.25 µm/px)
     std::int64_t height = 16000;
-    double mpp = 0.25;           // µm per level-0 pixel, written as the Aperio MPP key
-    int objectivePower = 40;     // Aperio AppMag (OpenSlide only reports it when it is an integer)
-    int tileSize = 256;          // a multiple of 16, as OpenSlide and JPEG need
+    double mpp = 0.25;        // µm per level-0 pixel, written as the Aperio MPP key
+    int objectivePower = 40;  // Aperio AppMag (OpenSlide only reports it when it is an integer)
+    int tileSize = 256;       // a multiple of 16, as OpenSlide and JPEG need
     int jpegQuality = 85;
     std::uint32_t seed = 7;
     std::string labelText = "SO-DEMO H&E";  // printed on the label image (lines split at '\n')

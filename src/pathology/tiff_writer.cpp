@@ -23,26 +23,30 @@ TiffWriter::TiffWriter(const std::filesystem::path& path, const char* mode, std:
     TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
     TIFFOpenOptionsSetErrorHandlerExtR(options, &TiffWriter::onMessage, this);
     // Warnings are dropped: the writer's own tags never warrant one worth showing a user.
-    TIFFOpenOptionsSetWarningHandlerExtR(options, [](TIFF*, void*, const char*, const char*, va_list) { return 1; },
-                                         nullptr);
+    TIFFOpenOptionsSetWarningHandlerExtR(
+        options, [](TIFF*, void*, const char*, const char*, va_list) { return 1; }, nullptr);
     tiff_ = TIFFOpenExt(path.c_str(), mode, options);
     TIFFOpenOptionsFree(options);
-    if (!tiff_) throw Error(subject_, "cannot create the file" + (lastError_.empty() ? "" : ": " + lastError_));
+    if (!tiff_)
+        throw Error(subject_, "cannot create the file" + (lastError_.empty() ? "" : ": " + lastError_));
 }
 
 TiffWriter::~TiffWriter()
 {
-    if (tiff_) TIFFClose(tiff_);
+    if (tiff_)
+        TIFFClose(tiff_);
 }
 
 void TiffWriter::check(bool ok, const std::string& what) const
 {
-    if (!ok) throw Error(subject_, what + (lastError_.empty() ? std::string() : ": " + lastError_));
+    if (!ok)
+        throw Error(subject_, what + (lastError_.empty() ? std::string() : ": " + lastError_));
 }
 
 void TiffWriter::close()
 {
-    if (!tiff_) return;
+    if (!tiff_)
+        return;
     const bool flushed = TIFFFlush(tiff_) == 1;
     TIFFClose(tiff_);
     tiff_ = nullptr;

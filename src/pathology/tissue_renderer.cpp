@@ -60,13 +60,13 @@ constexpr double kGlandCell = 60;      // at most one acinus centre per cell of 
 constexpr double kGlandMaxOuter = 85;  // radius cap of an acinus including its epithelium
 constexpr double kVesselCell = 260;
 constexpr double kCapillaryCell = 70;
-constexpr double kAlveolusCell = 105;  // alveoli are ~100–300 µm across
+constexpr double kAlveolusCell = 105;    // alveoli are ~100–300 µm across
 constexpr double kAlveolusRounding = 7;  // µm: corners of normal alveoli are rounded off over about this
-constexpr double kFieldCap = 12;       // signed distances are clamped to ±this: only edges matter
-constexpr double kObjectMargin = 16;   // the largest cell (a macrophage) reaches this far from its centre
-constexpr double kClusterReach = 40;   // a cluster of infiltrating tumour cells reaches this far from its first
-constexpr double kWrapRange = 28;      // collagen bends around acini and vessels up to this far from them
-constexpr float kEdgeSoftness = 1.6f;  // px over which an outline fades: the slight blur of a real scan
+constexpr double kFieldCap = 12;         // signed distances are clamped to ±this: only edges matter
+constexpr double kObjectMargin = 16;     // the largest cell (a macrophage) reaches this far from its centre
+constexpr double kClusterReach = 40;     // a cluster of infiltrating tumour cells reaches this far from its first
+constexpr double kWrapRange = 28;        // collagen bends around acini and vessels up to this far from them
+constexpr float kEdgeSoftness = 1.6f;    // px over which an outline fades: the slight blur of a real scan
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
@@ -102,13 +102,13 @@ struct TissueRenderer::Core {
 };
 
 struct TissueRenderer::Region {
-    float tumour = 0;     // acinar adenocarcinoma
-    float alveolar = 0;   // normal lung parenchyma (between the two: fibrotic stroma)
-    float aggregate = 0;  // lymphoid aggregate
-    float stain = 1;      // section thickness / staining strength
-    float eosin = 0.7f;   // stromal collagen density
-    float loose = 0;      // loose, oedematous (myxoid) stroma: paler, faintly blue
-    float c2 = 1, s2 = 0; // collagen orientation θ as (cos 2θ, sin 2θ): averaging these is well defined
+    float tumour = 0;      // acinar adenocarcinoma
+    float alveolar = 0;    // normal lung parenchyma (between the two: fibrotic stroma)
+    float aggregate = 0;   // lymphoid aggregate
+    float stain = 1;       // section thickness / staining strength
+    float eosin = 0.7f;    // stromal collagen density
+    float loose = 0;       // loose, oedematous (myxoid) stroma: paler, faintly blue
+    float c2 = 1, s2 = 0;  // collagen orientation θ as (cos 2θ, sin 2θ): averaging these is well defined
 };
 
 // Signed distances in px, negative inside. They are kept apart (not merged into "air", "epithelium") so that
@@ -118,7 +118,7 @@ struct TissueRenderer::Shape {
     float alveolarAir = 0;  // inside an alveolus
     float adventitia = 0;   // the collar of stroma around a vessel (pushes alveoli away)
     float glandLumen = 0, glandOuter = 0, vesselLumen = 0, vesselOuter = 0;
-    float secretion = 0;    // eosin of what fills an air space (mucin, oedema, plasma)
+    float secretion = 0;  // eosin of what fills an air space (mucin, oedema, plasma)
     float c2 = 1, s2 = 0;
     float septumX = 1, septumY = 0;  // direction of the nearest alveolar wall
 
@@ -129,10 +129,10 @@ struct TissueRenderer::Shape {
 
 struct TissueRenderer::Gland {
     float cx = 0, cy = 0, cosR = 1, sinR = 0;
-    float a = 0, b = 0;      // lumen semi-axes, px (0 for a solid nest)
-    float thickness = 0;     // epithelium, px
+    float a = 0, b = 0;                                          // lumen semi-axes, px (0 for a solid nest)
+    float thickness = 0;                                         // epithelium, px
     float m3c = 0, m3s = 0, m5c = 0, m5s = 0, t4c = 0, t4s = 0;  // outline harmonics × cos/sin of their phase
-    float reach = 0;         // no effect beyond this distance from the centre
+    float reach = 0;                                             // no effect beyond this distance from the centre
     float secretion = 0;
     float nucleusDarkness = 1, nucleusSize = 1, vesicular = 0.5f;
     int rows = 1;
@@ -252,7 +252,12 @@ struct Scratch {
 }  // namespace
 
 TissueRenderer::TissueRenderer(std::int64_t width, std::int64_t height, double mpp, std::uint32_t seed)
-    : width_(width), height_(height), mpp_(mpp), pxPerUm_(1.0 / mpp), seed_(seed), vertical_(height > width),
+    : width_(width),
+      height_(height),
+      mpp_(mpp),
+      pxPerUm_(1.0 / mpp),
+      seed_(seed),
+      vertical_(height > width),
       texture_(seed)
 {
     // Three needle cores (about 0.6 mm wide) side by side along the slide's long side, one or two broken during
@@ -295,7 +300,8 @@ TissueRenderer::TissueRenderer(std::int64_t width, std::int64_t height, double m
     odToByte_.resize(kOdTableSize + 1);
     for (int i = 0; i <= kOdTableSize; ++i)
         odToByte_[i] = static_cast<std::uint8_t>(std::lround(255.0 * std::exp(-double(i) / kOdStepsPerUnit)));
-    for (int k = 0; k < 3; ++k) glass_[k] = odToByte_[std::lround(kOdGlass[k] * kOdStepsPerUnit)];
+    for (int k = 0; k < 3; ++k)
+        glass_[k] = odToByte_[std::lround(kOdGlass[k] * kOdStepsPerUnit)];
 }
 
 TissueRenderer::~TissueRenderer() = default;
@@ -310,9 +316,10 @@ float TissueRenderer::coreDistance(double x, double y) const
     double best = 1e30;
     for (const Core& core : cores_) {
         // Cheap lower bound first: most points are far from all but one core, and the sines are the cost here.
-        const double extent = core.fragment ? core.halfWidth
-                                            : core.wave1Amp + core.wave2Amp + core.halfWidth * (1 + core.widthAmp);
-        if (std::abs(c - core.across) - extent > best) continue;
+        const double extent =
+            core.fragment ? core.halfWidth : core.wave1Amp + core.wave2Amp + core.halfWidth * (1 + core.widthAmp);
+        if (std::abs(c - core.across) - extent > best)
+            continue;
         double d;
         if (core.fragment) {
             d = std::sqrt((a - core.start) * (a - core.start) + (c - core.across) * (c - core.across)) - core.halfWidth;
@@ -391,7 +398,8 @@ bool TissueRenderer::glandCentre(std::int64_t gx, std::int64_t gy, double& cx, d
 {
     const std::uint32_t h = hash2(gx, gy, seed_ ^ kSaltGland);
     const float density = 0.16f + 0.44f * valueNoise(gx / 6.0, gy / 6.0, seed_ ^ kSaltGlandDensity);
-    if (unit(h) > density) return false;
+    if (unit(h) > density)
+        return false;
     CellRandom rnd(h);
     rnd.uniform();
     const double cell = kGlandCell * pxPerUm_;
@@ -403,18 +411,22 @@ bool TissueRenderer::glandCentre(std::int64_t gx, std::int64_t gy, double& cx, d
 bool TissueRenderer::glandInCell(std::int64_t gx, std::int64_t gy, Gland& g) const
 {
     double cx, cy;
-    if (!glandCentre(gx, gy, cx, cy)) return false;
-    if (regionAt(cx, cy).tumour < 0.5f) return false;
+    if (!glandCentre(gx, gy, cx, cy))
+        return false;
+    if (regionAt(cx, cy).tumour < 0.5f)
+        return false;
     // Acini keep to half the distance to their nearest neighbour, less a thin stroma: crowded ones stay small and
     // back to back, lone ones grow. (Two large ones three cells apart may still touch: they fuse, as acini do.)
     double nearest = 1e30;
     for (int j = -2; j <= 2; ++j)
         for (int i = -2; i <= 2; ++i) {
             double nx, ny;
-            if ((i || j) && glandCentre(gx + i, gy + j, nx, ny)) nearest = std::min(nearest, std::hypot(nx - cx, ny - cy));
+            if ((i || j) && glandCentre(gx + i, gy + j, nx, ny))
+                nearest = std::min(nearest, std::hypot(nx - cx, ny - cy));
         }
     const float limit = std::min(static_cast<float>(0.5 * nearest) - um(1.5), um(kGlandMaxOuter));
-    if (limit < um(12)) return false;
+    if (limit < um(12))
+        return false;
 
     g.id = hash2(gx, gy, seed_ ^ kSaltGland ^ 0x5bd1e995u);
     CellRandom rnd(g.id);
@@ -467,7 +479,8 @@ bool TissueRenderer::glandInCell(std::int64_t gx, std::int64_t gy, Gland& g) con
 bool TissueRenderer::vesselInCell(bool capillary, std::int64_t gx, std::int64_t gy, Vessel& v) const
 {
     const std::uint32_t h = hash2(gx, gy, seed_ ^ (capillary ? kSaltCapillary : kSaltVessel));
-    if (unit(h) > (capillary ? 0.45f : 0.55f)) return false;
+    if (unit(h) > (capillary ? 0.45f : 0.55f))
+        return false;
     CellRandom rnd(h);
     rnd.uniform();
     const double cell = (capillary ? kCapillaryCell : kVesselCell) * pxPerUm_;
@@ -475,7 +488,8 @@ bool TissueRenderer::vesselInCell(bool capillary, std::int64_t gx, std::int64_t 
     // Vessels sit in stroma and lung; inside the tumour they would collide with acini.
     const Region region = regionAt(cx, cy);
     // Nor in the middle of normal lung, where they would hang in an air space.
-    if (region.tumour > 0.3f || region.alveolar > (capillary ? 0.5f : 0.35f)) return false;
+    if (region.tumour > 0.3f || region.alveolar > (capillary ? 0.5f : 0.35f))
+        return false;
     v.id = h;
     v.capillary = capillary;
     v.cx = static_cast<float>(cx);
@@ -515,9 +529,10 @@ void TissueRenderer::alveolus(double x, double y, double rounding, float& wallPx
         for (int j = -kReach; j <= kReach; ++j)
             for (int i = -kReach; i <= kReach; ++i) {
                 const std::uint32_t h = hash2(cx + i, cy + j, seed_ ^ kSaltAlveolus);
-                if (unit(mix32(h ^ 0x9e3779b9u)) < 0.15f) continue;  // an empty cell
-                out[n++] = {(cx + i + 0.1 + 0.8 * unit(h)) * kAlveolusCell, (cy + j + 0.1 + 0.8 * unit(mix32(h))) * kAlveolusCell,
-                            h, cx + i, cy + j};
+                if (unit(mix32(h ^ 0x9e3779b9u)) < 0.15f)
+                    continue;  // an empty cell
+                out[n++] = {(cx + i + 0.1 + 0.8 * unit(h)) * kAlveolusCell,
+                            (cy + j + 0.1 + 0.8 * unit(mix32(h))) * kAlveolusCell, h, cx + i, cy + j};
             }
         return n;
     };
@@ -528,19 +543,22 @@ void TissueRenderer::alveolus(double x, double y, double rounding, float& wallPx
     int count = gather(gx, gy, centres);
     int nearest = 0;
     for (int n = 1; n < count; ++n)
-        if (distance2(centres[n]) < distance2(centres[nearest])) nearest = n;
+        if (distance2(centres[n]) < distance2(centres[nearest]))
+            nearest = n;
     wallPx = 0;
     dirX = 1;
     dirY = 0;
     cellId = 0;
-    if (count < 2) return;
+    if (count < 2)
+        return;
     // The walls are taken from the neighbourhood of the nearest centre, not of the query point: the same set for
     // every point of one alveolus, so its outline has no seams where the query crosses a lattice line.
     if (centres[nearest].gx != gx || centres[nearest].gy != gy) {
         count = gather(centres[nearest].gx, centres[nearest].gy, centres);
         nearest = 0;
         for (int n = 1; n < count; ++n)
-            if (distance2(centres[n]) < distance2(centres[nearest])) nearest = n;
+            if (distance2(centres[n]) < distance2(centres[nearest]))
+                nearest = n;
     }
     const Centre& c = centres[nearest];
     const double d0 = distance2(c);
@@ -548,11 +566,14 @@ void TissueRenderer::alveolus(double x, double y, double rounding, float& wallPx
     double sum = 0, best = 1e30;
     int bestWall = nearest == 0 ? 1 : 0;
     for (int n = 0; n < count; ++n) {
-        if (n == nearest) continue;
+        if (n == nearest)
+            continue;
         const double sx = centres[n].x - c.x, sy = centres[n].y - c.y;
         const double e = (distance2(centres[n]) - d0) / (2 * std::max(1e-6, std::sqrt(sx * sx + sy * sy)));
-        if (e < best) best = e, bestWall = n;
-        if (e < 8 * rounding) sum += std::exp(-e / rounding);
+        if (e < best)
+            best = e, bestWall = n;
+        if (e < 8 * rounding)
+            sum += std::exp(-e / rounding);
     }
     wallPx = um(std::max(0.0, -rounding * std::log(std::max(sum, 1e-300))));
     const double sx = centres[bestWall].x - c.x, sy = centres[bestWall].y - c.y;
@@ -573,8 +594,8 @@ TissueRenderer::Context TissueRenderer::buildContext(double left, double top, do
         for (std::int64_t gx = floorDiv(std::int64_t(left - reach), std::int64_t(cell)) - 2;
              gx <= floorDiv(std::int64_t(right + reach), std::int64_t(cell)) + 2; ++gx) {
             Gland g;
-            if (glandInCell(gx, gy, g) && g.cx + g.reach >= left && g.cx - g.reach <= right &&
-                g.cy + g.reach >= top && g.cy - g.reach <= bottom)
+            if (glandInCell(gx, gy, g) && g.cx + g.reach >= left && g.cx - g.reach <= right && g.cy + g.reach >= top &&
+                g.cy - g.reach <= bottom)
                 ctx.glands.push_back(g);
         }
     for (bool capillary : {false, true}) {
@@ -620,7 +641,8 @@ TissueRenderer::Shape TissueRenderer::shapeAt(double x, double y, const Region& 
         // remains, and steep only near the cut-off, where it exceeds any wall distance (no air, no edge to see).
         const float half = 2.2f + 3.0f * valueNoise(x * mpp_ / 35, y * mpp_ / 35, seed_ ^ kSaltSeptumWidth);
         s.alveolarAir = std::clamp(um(half + thickening) - wall, -cap, cap);
-        if (s.alveolarAir < 0 && (mix32(id) & 15) == 0) s.secretion = 0.12f;  // the odd alveolus with oedema fluid
+        if (s.alveolarAir < 0 && (mix32(id) & 15) == 0)
+            s.secretion = 0.12f;  // the odd alveolus with oedema fluid
     }
 
     const float fx = static_cast<float>(x), fy = static_cast<float>(y);
@@ -640,29 +662,34 @@ TissueRenderer::Shape TissueRenderer::shapeAt(double x, double y, const Region& 
     const float wrapRange = um(kWrapRange);
     for (const Gland& g : ctx.glands) {
         const float dx = fx - g.cx, dy = fy - g.cy;
-        if (std::abs(dx) > g.reach + wrapRange || std::abs(dy) > g.reach + wrapRange) continue;
+        if (std::abs(dx) > g.reach + wrapRange || std::abs(dy) > g.reach + wrapRange)
+            continue;
         float lumen, outer;
         g.distances(fx, fy, lumen, outer);
         if (lumen < s.glandLumen) {
             s.glandLumen = lumen;
-            if (lumen < 0) s.secretion = g.secretion;
+            if (lumen < 0)
+                s.secretion = g.secretion;
         }
         s.glandOuter = std::min(s.glandOuter, outer);
         wrapAround(dx, dy, outer, wrapRange);
     }
     for (const Vessel& v : ctx.vessels) {
         const float dx = fx - v.cx, dy = fy - v.cy;
-        if (std::abs(dx) > v.reach + wrapRange || std::abs(dy) > v.reach + wrapRange) continue;
+        if (std::abs(dx) > v.reach + wrapRange || std::abs(dy) > v.reach + wrapRange)
+            continue;
         const float u = dx * v.cosR + dy * v.sinR, w = -dx * v.sinR + dy * v.cosR;
         const float r = std::sqrt(u * u + w * w);
         const float lumen = r > 1e-3f ? v.lumenRadius(u / r, w / r) : v.b;
         if (r - lumen < s.vesselLumen) {
             s.vesselLumen = r - lumen;
-            if (s.vesselLumen < 0) s.secretion = 0.06f;  // plasma
+            if (s.vesselLumen < 0)
+                s.secretion = 0.06f;  // plasma
         }
         s.vesselOuter = std::min(s.vesselOuter, r - lumen - v.wall);
         s.adventitia = std::min(s.adventitia, r - lumen - v.wall - um(v.capillary ? 3 : 10));
-        if (!v.capillary) wrapAround(dx, dy, r - lumen - v.wall, wrapRange);
+        if (!v.capillary)
+            wrapAround(dx, dy, r - lumen - v.wall, wrapRange);
     }
     for (float* f : {&s.glandLumen, &s.glandOuter, &s.vesselLumen, &s.vesselOuter, &s.adventitia})
         *f = std::clamp(*f, -cap, cap);
@@ -714,10 +741,12 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
     // Where acini fuse, one's epithelium may reach into the other's lumen: no nuclei there.
     auto inOtherLumen = [&](const Gland& self, float x, float y) {
         for (const Gland& g : ctx.glands) {
-            if (&g == &self || g.solid || std::abs(x - g.cx) > g.reach || std::abs(y - g.cy) > g.reach) continue;
+            if (&g == &self || g.solid || std::abs(x - g.cx) > g.reach || std::abs(y - g.cy) > g.reach)
+                continue;
             float lumen, outer;
             g.distances(x, y, lumen, outer);
-            if (lumen < um(1)) return true;
+            if (lumen < um(1))
+                return true;
         }
         return false;
     };
@@ -729,10 +758,13 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
             continue;
         CellRandom grnd(g.id ^ kSaltGlandNucleus);
         for (int row = 0; row < g.rows; ++row) {
-            const float depth = g.solid ? (row + 0.5f) / g.rows : g.rows == 1 ? 0.55f : 0.2f + 0.65f * row / (g.rows - 1);
+            const float depth = g.solid       ? (row + 0.5f) / g.rows
+                                : g.rows == 1 ? 0.55f
+                                              : 0.2f + 0.65f * row / (g.rows - 1);
             const float meanRadius = (g.a + g.b) * 0.5f + depth * g.thickness;
-            const int count = std::max(g.solid && meanRadius < um(5) ? 1 : 3,
-                                       static_cast<int>(2 * kPi * meanRadius / (um(g.solid ? 9 : 7.2) * g.nucleusSize)));
+            const int count =
+                std::max(g.solid && meanRadius < um(5) ? 1 : 3,
+                         static_cast<int>(2 * kPi * meanRadius / (um(g.solid ? 9 : 7.2) * g.nucleusSize)));
             const float phase = grnd.range(0, 2 * kPi);
             for (int k = 0; k < count; ++k) {
                 CellRandom rnd(mix32(g.id + 977u * row + 7919u * k));
@@ -740,13 +772,15 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
                 const float c = std::cos(theta), s = std::sin(theta);
                 float lumen, outer;
                 g.radii(c, s, lumen, outer);
-                const float radius = lumen + std::clamp(depth + rnd.range(-0.12f, 0.12f), 0.12f, 0.88f) * (outer - lumen);
+                const float radius =
+                    lumen + std::clamp(depth + rnd.range(-0.12f, 0.12f), 0.12f, 0.88f) * (outer - lumen);
                 const float wc = c * g.cosR - s * g.sinR, ws = c * g.sinR + s * g.cosR;  // to slide coordinates
                 const float tilt = rnd.range(-0.35f, 0.35f);
                 const float ac = std::cos(tilt), as = std::sin(tilt);
                 Blob b = tumourNucleus(rnd, g.cx + wc * radius, g.cy + ws * radius, wc * ac - ws * as,
                                        wc * as + ws * ac, g.nucleusSize, g.nucleusDarkness, g.vesicular);
-                if (inside(b.cx, b.cy) && !inOtherLumen(g, b.cx, b.cy)) out.nuclei.push_back(b);
+                if (inside(b.cx, b.cy) && !inOtherLumen(g, b.cx, b.cy))
+                    out.nuclei.push_back(b);
             }
         }
     }
@@ -764,7 +798,8 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
                     const float u = (i + rnd.range(-0.35f, 0.35f)) * step, t = (j + rnd.range(-0.35f, 0.35f)) * step;
                     const float r = std::sqrt(u * u + t * t);
                     const float lumen = r > 1e-3f ? v.lumenRadius(u / r, t / r) : v.b;
-                    if (r > std::max(lumen - um(2.2), 0.0f) || !rnd.chance(v.redCellFill)) continue;
+                    if (r > std::max(lumen - um(2.2), 0.0f) || !rnd.chance(v.redCellFill))
+                        continue;
                     Blob b;
                     b.cx = v.cx + u * v.cosR - t * v.sinR;
                     b.cy = v.cy + u * v.sinR + t * v.cosR;
@@ -773,7 +808,8 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
                     orient(b, rnd.range(0, kPi));
                     b.red = rnd.range(0.75f, 1.1f);
                     randomise(rnd, b, 0.5f);
-                    if (inside(b.cx, b.cy)) out.redCells.push_back(b);
+                    if (inside(b.cx, b.cy))
+                        out.redCells.push_back(b);
                 }
         }
         const float perimeter = kPi * (v.a + v.b);
@@ -796,7 +832,8 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
                 b.sinR = wc;
                 b.haem = rnd.range(1.4f, 1.9f);
                 randomise(rnd, b, 1);
-                if (inside(b.cx, b.cy)) out.nuclei.push_back(b);
+                if (inside(b.cx, b.cy))
+                    out.nuclei.push_back(b);
             }
         }
     }
@@ -807,11 +844,13 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
     auto scatter = [&](double cellUm, std::uint32_t salt, auto&& place, double reachUm = 0) {
         const double cell = cellUm * pxPerUm_, reach = reachUm * pxPerUm_;
         for (auto gy = static_cast<std::int64_t>(std::floor((top - reach) / cell)); gy * cell <= bottom + reach; ++gy)
-            for (auto gx = static_cast<std::int64_t>(std::floor((left - reach) / cell)); gx * cell <= right + reach; ++gx) {
+            for (auto gx = static_cast<std::int64_t>(std::floor((left - reach) / cell)); gx * cell <= right + reach;
+                 ++gx) {
                 CellRandom rnd(hash2(gx, gy, seed_ ^ salt));
                 const float x = static_cast<float>((gx + rnd.uniform()) * cell);
                 const float y = static_cast<float>((gy + rnd.uniform()) * cell);
-                if (x >= left - reach && x <= right + reach && y >= top - reach && y <= bottom + reach) place(rnd, x, y);
+                if (x >= left - reach && x <= right + reach && y >= top - reach && y <= bottom + reach)
+                    place(rnd, x, y);
             }
     };
     auto probe = [&](float x, float y, const Region& reg) { return shapeAt(x, y, reg, ctx, tissueSdf(x, y)); };
@@ -822,10 +861,12 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
 
     // Fibroblasts: thin spindle nuclei along the collagen, denser in the desmoplastic stroma around tumour.
     scatter(10, kSaltFibroblast, [&](CellRandom& rnd, float x, float y) {
-        if (!rnd.chance(0.55f)) return;
+        if (!rnd.chance(0.55f))
+            return;
         const Region reg = regionOf(x, y);
         const Shape s = probe(x, y, reg);
-        if (!isStroma(s, 2) || !rnd.chance(0.22f + 0.25f * reg.tumour - 0.1f * reg.loose)) return;
+        if (!isStroma(s, 2) || !rnd.chance(0.22f + 0.25f * reg.tumour - 0.1f * reg.loose))
+            return;
         Blob b;
         b.cx = x;
         b.cy = y;
@@ -839,43 +880,53 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
     });
 
     // Tumour cells infiltrating the stroma singly and in small clusters, with their pale cytoplasm.
-    scatter(28, kSaltTumourCluster, [&](CellRandom& rnd, float x, float y) {
-        if (!rnd.chance(0.5f)) return;
-        const Region reg = regionOf(x, y);
-        if (reg.tumour < 0.6f || !rnd.chance(0.25f)) return;
-        const Shape s = probe(x, y, reg);
-        if (!isStroma(s, 8)) return;
-        const int cells = 1 + static_cast<int>(rnd.range(0, 3.99f));  // a walk of ≤ 3 steps of 9 µm: kClusterReach
-        float px = x, py = y;
-        const float heading = rnd.range(0, 2 * kPi);
-        for (int i = 0; i < cells; ++i) {
-            Blob body;
-            body.cx = px;
-            body.cy = py;
-            body.a = um(rnd.range(6, 8));
-            body.b = um(rnd.range(5, 6.5f));
-            orient(body, rnd.range(0, kPi));
-            body.eosin = rnd.range(0.35f, 0.5f);
-            body.haem = 0.1f;
-            randomise(rnd, body, 1);
-            out.bodies.push_back(body);
-            const float axis = rnd.range(0, kPi);
-            out.nuclei.push_back(tumourNucleus(rnd, px + rnd.range(-1.5f, 1.5f) * um(1), py + rnd.range(-1.5f, 1.5f) * um(1),
-                                               std::cos(axis), std::sin(axis), 1.05f, 1.2f, 0.5f));
-            const float step = heading + rnd.range(-0.9f, 0.9f);
-            px += std::cos(step) * um(9);
-            py += std::sin(step) * um(9);
-        }
-    }, kClusterReach);
+    scatter(
+        28, kSaltTumourCluster,
+        [&](CellRandom& rnd, float x, float y) {
+            if (!rnd.chance(0.5f))
+                return;
+            const Region reg = regionOf(x, y);
+            if (reg.tumour < 0.6f || !rnd.chance(0.25f))
+                return;
+            const Shape s = probe(x, y, reg);
+            if (!isStroma(s, 8))
+                return;
+            const int cells = 1 + static_cast<int>(rnd.range(0, 3.99f));  // a walk of ≤ 3 steps of 9 µm: kClusterReach
+            float px = x, py = y;
+            const float heading = rnd.range(0, 2 * kPi);
+            for (int i = 0; i < cells; ++i) {
+                Blob body;
+                body.cx = px;
+                body.cy = py;
+                body.a = um(rnd.range(6, 8));
+                body.b = um(rnd.range(5, 6.5f));
+                orient(body, rnd.range(0, kPi));
+                body.eosin = rnd.range(0.35f, 0.5f);
+                body.haem = 0.1f;
+                randomise(rnd, body, 1);
+                out.bodies.push_back(body);
+                const float axis = rnd.range(0, kPi);
+                out.nuclei.push_back(tumourNucleus(rnd, px + rnd.range(-1.5f, 1.5f) * um(1),
+                                                   py + rnd.range(-1.5f, 1.5f) * um(1), std::cos(axis), std::sin(axis),
+                                                   1.05f, 1.2f, 0.5f));
+                const float step = heading + rnd.range(-0.9f, 0.9f);
+                px += std::cos(step) * um(9);
+                py += std::sin(step) * um(9);
+            }
+        },
+        kClusterReach);
 
     // Lymphocytes (small, round, very dark) and plasma cells (eccentric nucleus in purple cytoplasm): sparse
     // everywhere, dense in aggregates.
     scatter(7, kSaltLymphocyte, [&](CellRandom& rnd, float x, float y) {
-        if (!rnd.chance(0.8f)) return;
+        if (!rnd.chance(0.8f))
+            return;
         const Region reg = regionOf(x, y);
-        if (!rnd.chance(0.02f + 0.6f * reg.aggregate)) return;
+        if (!rnd.chance(0.02f + 0.6f * reg.aggregate))
+            return;
         const Shape s = probe(x, y, reg);
-        if (!isStroma(s, 1)) return;
+        if (!isStroma(s, 1))
+            return;
         Blob b;
         b.cx = x;
         b.cy = y;
@@ -904,12 +955,15 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
     // are lined by crowded, enlarged atypical cells (lepidic growth).
     scatter(11, kSaltSeptalCell, [&](CellRandom& rnd, float x, float y) {
         const Region reg = regionOf(x, y);
-        if (reg.alveolar < 0.1f) return;
+        if (reg.alveolar < 0.1f)
+            return;
         const Shape s = probe(x, y, reg);
         const float air = s.air();
-        if (s.tissue > -um(1) || air < um(0.3) || air > um(7) || s.wall() < 0) return;
+        if (s.tissue > -um(1) || air < um(0.3) || air > um(7) || s.wall() < 0)
+            return;
         const float lepidic = 1 - smoothstep(0.55f, 0.95f, reg.alveolar);
-        if (!rnd.chance(0.6f + 0.4f * lepidic)) return;
+        if (!rnd.chance(0.6f + 0.4f * lepidic))
+            return;
         Blob b;
         b.cx = x;
         b.cy = y;
@@ -923,12 +977,15 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
         out.nuclei.push_back(b);
     });
     scatter(7, kSaltSeptalRed, [&](CellRandom& rnd, float x, float y) {
-        if (!rnd.chance(0.22f)) return;
+        if (!rnd.chance(0.22f))
+            return;
         const Region reg = regionOf(x, y);
-        if (reg.alveolar < 0.3f) return;
+        if (reg.alveolar < 0.3f)
+            return;
         const Shape s = probe(x, y, reg);
         const float air = s.air();
-        if (s.tissue > -um(1) || air < um(0.8) || air > um(6)) return;
+        if (s.tissue > -um(1) || air < um(0.8) || air > um(6))
+            return;
         Blob b;
         b.cx = x;
         b.cy = y;
@@ -943,11 +1000,14 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
 
     // Alveolar macrophages: large pale cells lying free in the air spaces, some with dust pigment.
     scatter(45, kSaltMacrophage, [&](CellRandom& rnd, float x, float y) {
-        if (!rnd.chance(0.16f)) return;
+        if (!rnd.chance(0.16f))
+            return;
         const Region reg = regionOf(x, y);
-        if (reg.alveolar < 0.3f) return;
+        if (reg.alveolar < 0.3f)
+            return;
         const Shape s = probe(x, y, reg);
-        if (s.tissue > -um(8) || s.air() > -um(9)) return;
+        if (s.tissue > -um(8) || s.air() > -um(9))
+            return;
         Blob body;
         body.cx = x;
         body.cy = y;
@@ -982,10 +1042,12 @@ void TissueRenderer::collectObjects(std::int64_t x0, std::int64_t y0, int w, int
 
     // Anthracotic pigment: clusters of black dust granules in the stroma, as in almost every adult lung.
     scatter(150, kSaltPigment, [&](CellRandom& rnd, float x, float y) {
-        if (!rnd.chance(0.35f)) return;
+        if (!rnd.chance(0.35f))
+            return;
         const Region reg = regionOf(x, y);
         const Shape s = probe(x, y, reg);
-        if (!isStroma(s, 6) || s.tissue > -um(12)) return;
+        if (!isStroma(s, 6) || s.tissue > -um(12))
+            return;
         const int granules = static_cast<int>(rnd.range(10, 40));
         for (int i = 0; i < granules; ++i) {
             Blob p;
@@ -1016,7 +1078,8 @@ void forBlob(const TissueRenderer::Blob& b, std::int64_t x0, std::int64_t y0, in
     const int xb = std::min(w - 1, static_cast<int>(std::ceil(b.cx + extent - x0)));
     const int ya = std::max(0, static_cast<int>(std::floor(b.cy - extent - y0)));
     const int yb = std::min(h - 1, static_cast<int>(std::ceil(b.cy + extent - y0)));
-    if (xa > xb || ya > yb) return;
+    if (xa > xb || ya > yb)
+        return;
     const float minor = std::min(b.a, b.b);
     const float soft = minor / kEdgeSoftness;
     const float limit = (wobble + kEdgeSoftness / minor) * (wobble + kEdgeSoftness / minor);
@@ -1027,7 +1090,8 @@ void forBlob(const TissueRenderer::Blob& b, std::int64_t x0, std::int64_t y0, in
             const float u = dx * b.cosR + dy * b.sinR, v = -dx * b.sinR + dy * b.cosR;
             const float nu = u / b.a, nv = v / b.b;
             const float q = nu * nu + nv * nv;
-            if (q >= limit) continue;
+            if (q >= limit)
+                continue;
             float r = std::sqrt(q);
             if (r > 1e-4f) {
                 const Harmonics z(nu / r, nv / r);
@@ -1035,7 +1099,8 @@ void forBlob(const TissueRenderer::Blob& b, std::int64_t x0, std::int64_t y0, in
             }
             const std::size_t p = static_cast<std::size_t>(py) * w + px;
             const float coverage = clamp01((1 - r) * soft + 0.5f) * mask[p];
-            if (coverage > 0) f(p, r, u, v, coverage);
+            if (coverage > 0)
+                f(p, r, u, v, coverage);
         }
     }
 }
@@ -1046,9 +1111,11 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
 {
     auto fillGlass = [&] {
         for (int y = 0; y < h; ++y)
-            for (int x = 0; x < w; ++x) std::copy(glass_.begin(), glass_.end(), rgb + y * stride + x * 3);
+            for (int x = 0; x < w; ++x)
+                std::copy(glass_.begin(), glass_.end(), rgb + y * stride + x * 3);
     };
-    if (tileIsGlass(x0, y0, w, h)) return fillGlass();
+    if (tileIsGlass(x0, y0, w, h))
+        return fillGlass();
 
     thread_local Scratch s;
     const std::size_t pixels = static_cast<std::size_t>(w) * h;
@@ -1061,11 +1128,13 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
     const int rny = static_cast<int>(floorDiv(y0 + h + margin, kRegionStep) - rgy0 + 2);
     s.regions.resize(static_cast<std::size_t>(rnx) * rny);
     for (int j = 0; j < rny; ++j)
-        for (int i = 0; i < rnx; ++i) s.regions[j * rnx + i] = regionLattice(rgx0 + i, rgy0 + j);
+        for (int i = 0; i < rnx; ++i)
+            s.regions[j * rnx + i] = regionLattice(rgx0 + i, rgy0 + j);
     const RegionLookup regionFromGrid = [&](double x, double y) {
         const double fx = x / kRegionStep, fy = y / kRegionStep;
         const auto gx = static_cast<std::int64_t>(std::floor(fx)), gy = static_cast<std::int64_t>(std::floor(fy));
-        if (gx < rgx0 || gy < rgy0 || gx + 1 >= rgx0 + rnx || gy + 1 >= rgy0 + rny) return regionAt(x, y);
+        if (gx < rgx0 || gy < rgy0 || gx + 1 >= rgx0 + rnx || gy + 1 >= rgy0 + rny)
+            return regionAt(x, y);
         const float tx = static_cast<float>(fx - gx), ty = static_cast<float>(fy - gy);
         const Region* r = &s.regions[(gy - rgy0) * rnx + (gx - rgx0)];
         return lerpRegion(lerpRegion(r[0], r[1], tx), lerpRegion(r[rnx], r[rnx + 1], tx), ty);
@@ -1080,7 +1149,8 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
     // Everything that can shape a pixel of the tile, or decide a cell reaching into it, must be in the context:
     // acini and vessels act up to kWrapRange beyond their outline (their `reach` covers only kFieldCap of that).
     const double contextMargin = (kObjectMargin + kClusterReach + kWrapRange) * pxPerUm_ + kFieldStep;
-    const Context ctx = buildContext(x0 - contextMargin, y0 - contextMargin, x0 + w + contextMargin, y0 + h + contextMargin);
+    const Context ctx =
+        buildContext(x0 - contextMargin, y0 - contextMargin, x0 + w + contextMargin, y0 + h + contextMargin);
     const std::int64_t fx0 = floorDiv(x0, kFieldStep), fy0 = floorDiv(y0, kFieldStep);
     const int fnx = static_cast<int>(floorDiv(x0 + w - 1, kFieldStep) - fx0 + 2);
     const int fny = static_cast<int>(floorDiv(y0 + h - 1, kFieldStep) - fy0 + 2);
@@ -1125,7 +1195,8 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
             s.waviness[k] = (texture_.fine(float(x) * warpScale + 311, float(y) * warpScale + 97) - 0.5f) * 18;
             anyTissue = anyTissue || sh.tissue < 2;
         }
-    if (!anyTissue) return fillGlass();
+    if (!anyTissue)
+        return fillGlass();
     // Cells of the field grid with no structure within kFieldCap at any corner: plain stroma, no need to merge
     // the structure fields per pixel there (most of the stroma).
     const float cap = um(kFieldCap);
@@ -1133,15 +1204,16 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
     for (int j = 0; j + 1 < fny; ++j)
         for (int i = 0; i + 1 < fnx; ++i) {
             bool plain = true;
-            for (const std::size_t k : {std::size_t(j) * fnx + i, std::size_t(j) * fnx + i + 1, std::size_t(j + 1) * fnx + i,
-                                        std::size_t(j + 1) * fnx + i + 1})
+            for (const std::size_t k : {std::size_t(j) * fnx + i, std::size_t(j) * fnx + i + 1,
+                                        std::size_t(j + 1) * fnx + i, std::size_t(j + 1) * fnx + i + 1})
                 plain = plain && s.alveolarAir[k] >= cap && s.adventitia[k] >= cap && s.glandLumen[k] >= cap &&
                         s.glandOuter[k] >= cap && s.vesselLumen[k] >= cap && s.vesselOuter[k] >= cap;
             s.plain[std::size_t(j) * fnx + i] = plain;
         }
 
     // Base stain of every pixel: collagen, cytoplasm or lumen content, scaled by the tissue outline.
-    for (auto* v : {&s.mask, &s.haem, &s.eosinPx, &s.red, &s.pigment}) v->assign(pixels, 0.0f);
+    for (auto* v : {&s.mask, &s.haem, &s.eosinPx, &s.red, &s.pigment})
+        v->assign(pixels, 0.0f);
     static const float kDirCos[4] = {1, 0.70710678f, 0, -0.70710678f};
     static const float kDirSin[4] = {0, 0.70710678f, 1, 0.70710678f};
     static const float kDirOffset[4] = {0, 211, 503, 787};
@@ -1160,7 +1232,8 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
                 return lerp(lerp(f[k], f[k + 1], tx), lerp(f[k + fnx], f[k + fnx + 1], tx), ty);
             };
             const float mask = clamp01(0.5f - bilinear(s.tissue) * edge);
-            if (mask <= 0) continue;
+            if (mask <= 0)
+                continue;
             const std::size_t p = static_cast<std::size_t>(py) * w + px;
             s.mask[p] = mask;
             float airSdf = cap, air = 0, epi = 0, wall = 0, stroma = 1;
@@ -1193,7 +1266,8 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
                 for (int d = 0; d < 2; ++d) {
                     const int dir = d == 0 ? dirA : dirB;
                     const float weight = d == 0 ? wA : wB;
-                    if (weight < 0.02f * (wA + wB)) continue;
+                    if (weight < 0.02f * (wA + wB))
+                        continue;
                     const float u = (X * kDirCos[dir] + Y * kDirSin[dir]) * along + kDirOffset[dir];
                     const float v = (-X * kDirSin[dir] + Y * kDirCos[dir]) * across + waviness + kDirOffset[dir];
                     float f, c;
@@ -1277,7 +1351,8 @@ void TissueRenderer::render(std::int64_t x0, std::int64_t y0, int w, int h, std:
             const float grain =
                 s.mask[p] > 0 ? (unit(hash2(x0 + px, y0 + py, seed_ ^ kSaltGrain)) - 0.5f) * 0.03f * s.mask[p] : 0.0f;
             for (int c = 0; c < 3; ++c) {
-                const float od = kOdGlass[c] + hm * kOdHaem[c] + e * kOdEosin[c] + r * kOdRed[c] + pg * kOdPigment[c] + grain;
+                const float od =
+                    kOdGlass[c] + hm * kOdHaem[c] + e * kOdEosin[c] + r * kOdRed[c] + pg * kOdPigment[c] + grain;
                 const int index = std::clamp(static_cast<int>(od * kOdStepsPerUnit + 0.5f), 0, kOdTableSize);
                 out[c] = odToByte_[index];
             }

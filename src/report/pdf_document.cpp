@@ -81,8 +81,8 @@ int writePdf(const std::string& html, const std::filesystem::path& out, const Pa
         painter.restore();
         painter.setFont(footerFont);
         painter.setPen(QColor(90, 90, 90));
-        const QString footer = QString::fromStdString(setup.footer) +
-                               QStringLiteral("    page %1 of %2").arg(i + 1).arg(pages);
+        const QString footer =
+            QString::fromStdString(setup.footer) + QStringLiteral("    page %1 of %2").arg(i + 1).arg(pages);
         painter.drawText(QRectF(0, page.height() + footerGap, page.width(), footerGap * 3),
                          Qt::AlignLeft | Qt::AlignTop, footer);
     }

@@ -7,9 +7,9 @@
 namespace consilium::report {
 
 struct PageSetup {
-    std::string title;        // PDF metadata title
-    std::string author;       // PDF metadata creator
-    std::string footer;       // printed at the bottom of every page, with "page N of M"
+    std::string title;   // PDF metadata title
+    std::string author;  // PDF metadata creator
+    std::string footer;  // printed at the bottom of every page, with "page N of M"
     double marginMm = 18.0;
     double baseFontPt = 10.0;
 };

@@ -12,8 +12,10 @@ namespace {
 
 Attachment attachmentFromRow(const Statement& s)
 {
-    return {s.integer(0), s.integer(1), attachmentKindFrom(s.text(2)), s.text(3), s.text(4), s.integer(5), s.text(6),
-            s.text(7),    s.text(8),    s.text(9)};
+    return {s.integer(0), s.integer(1), attachmentKindFrom(s.text(2)),
+            s.text(3),    s.text(4),    s.integer(5),
+            s.text(6),    s.text(7),    s.text(8),
+            s.text(9)};
 }
 
 constexpr const char* kColumns =
@@ -57,8 +59,9 @@ Attachment AttachmentRepository::attach(std::int64_t caseId, const std::filesyst
 
     if (title.empty())
         title = file.stem().string();
-    db_.prepare("INSERT INTO attachments (case_id, kind, title, original_name, sha256, size_bytes, media_type, "
-                "stored_path, added_at) VALUES (?,?,?,?,?,?,?,?,?)")
+    db_.prepare(
+           "INSERT INTO attachments (case_id, kind, title, original_name, sha256, size_bytes, media_type, "
+           "stored_path, added_at) VALUES (?,?,?,?,?,?,?,?,?)")
         .bind(1, caseId)
         .bind(2, toString(kind))
         .bind(3, title)
@@ -75,7 +78,10 @@ Attachment AttachmentRepository::attach(std::int64_t caseId, const std::filesyst
     row.step();
     Attachment a = attachmentFromRow(row);
     JsonObject after;
-    after.add("kind", toString(kind)).add("title", a.title).add("original_name", a.originalName).add("sha256", a.sha256);
+    after.add("kind", toString(kind))
+        .add("title", a.title)
+        .add("original_name", a.originalName)
+        .add("sha256", a.sha256);
     AuditLog(db_).append(actor, caseId, "attachment.add", "attachment:" + std::to_string(id), "", after.str());
     tx.commit();
     return a;
@@ -83,7 +89,8 @@ Attachment AttachmentRepository::attach(std::int64_t caseId, const std::filesyst
 
 std::vector<Attachment> AttachmentRepository::forCase(std::int64_t caseId)
 {
-    auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM attachments WHERE case_id = ? ORDER BY "
+    auto s = db_.prepare(std::string("SELECT ") + kColumns +
+                         " FROM attachments WHERE case_id = ? ORDER BY "
                          "CASE kind WHEN 'letter' THEN 0 WHEN 'pathology-report' THEN 1 WHEN 'genomic' THEN 2 "
                          "WHEN 'treatment-history' THEN 3 ELSE 4 END, id");
     s.bind(1, caseId);

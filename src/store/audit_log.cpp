@@ -28,13 +28,14 @@ void AuditLog::append(const Actor& actor, std::optional<std::int64_t> caseId, st
 
 std::vector<model::AuditEntry> AuditLog::forCase(std::int64_t caseId)
 {
-    auto s = db_.prepare("SELECT id, at, actor, case_id, action, entity, before, after FROM audit_log "
-                         "WHERE case_id = ? ORDER BY id");
+    auto s = db_.prepare(
+        "SELECT id, at, actor, case_id, action, entity, before, after FROM audit_log "
+        "WHERE case_id = ? ORDER BY id");
     s.bind(1, caseId);
     std::vector<model::AuditEntry> out;
     while (s.step())
-        out.push_back({s.integer(0), s.text(1), s.text(2), s.optionalInteger(3), s.text(4), s.text(5), s.text(6),
-                       s.text(7)});
+        out.push_back(
+            {s.integer(0), s.text(1), s.text(2), s.optionalInteger(3), s.text(4), s.text(5), s.text(6), s.text(7)});
     return out;
 }
 

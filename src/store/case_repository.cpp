@@ -155,9 +155,10 @@ Case CaseRepository::create(const CaseIntake& in, const Actor& actor)
     char reference[32];
     std::snprintf(reference, sizeof reference, "%s%04lld", prefix.c_str(), (long long)(last.integer(0) + 1));
 
-    db_.prepare("INSERT INTO cases (reference, patient_id, referring_institution, referring_oncologist, "
-                "diagnosis_as_referred, question, received_on, due_on, service, fee_quoted_usd, status, created_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,'received',?)")
+    db_.prepare(
+           "INSERT INTO cases (reference, patient_id, referring_institution, referring_oncologist, "
+           "diagnosis_as_referred, question, received_on, due_on, service, fee_quoted_usd, status, created_at) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,'received',?)")
         .bind(1, std::string(reference))
         .bind(2, patientId)
         .bind(3, in.referringInstitution)
@@ -180,8 +181,9 @@ std::vector<Case> CaseRepository::list(std::string_view search)
 {
     std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases c JOIN patients p ON p.id = c.patient_id";
     if (!search.empty())
-        sql += " WHERE instr(lower(c.reference || ' ' || p.name || ' ' || c.diagnosis_as_referred || ' ' || "
-               "c.referring_institution || ' ' || c.referring_oncologist), lower(?)) > 0";
+        sql +=
+            " WHERE instr(lower(c.reference || ' ' || p.name || ' ' || c.diagnosis_as_referred || ' ' || "
+            "c.referring_institution || ' ' || c.referring_oncologist), lower(?)) > 0";
     sql += " ORDER BY c.received_on DESC, c.id DESC";
     auto s = db_.prepare(sql);
     if (!search.empty())
@@ -225,8 +227,9 @@ void CaseRepository::setStatus(std::int64_t caseId, CaseStatus status, const Act
 
 std::vector<TreatmentLine> CaseRepository::treatmentHistory(std::int64_t caseId)
 {
-    auto s = db_.prepare("SELECT id, case_id, kind, regimen, dose, started_on, ended_on, response, position "
-                         "FROM treatment_lines WHERE case_id = ? ORDER BY position, started_on, id");
+    auto s = db_.prepare(
+        "SELECT id, case_id, kind, regimen, dose, started_on, ended_on, response, position "
+        "FROM treatment_lines WHERE case_id = ? ORDER BY position, started_on, id");
     s.bind(1, caseId);
     std::vector<TreatmentLine> out;
     while (s.step())
@@ -236,8 +239,9 @@ std::vector<TreatmentLine> CaseRepository::treatmentHistory(std::int64_t caseId)
 
 std::optional<TreatmentLine> CaseRepository::treatmentLine(std::int64_t id)
 {
-    auto s = db_.prepare("SELECT id, case_id, kind, regimen, dose, started_on, ended_on, response, position "
-                         "FROM treatment_lines WHERE id = ?");
+    auto s = db_.prepare(
+        "SELECT id, case_id, kind, regimen, dose, started_on, ended_on, response, position "
+        "FROM treatment_lines WHERE id = ?");
     s.bind(1, id);
     return s.step() ? std::optional(lineFromRow(s)) : std::nullopt;
 }
@@ -251,8 +255,9 @@ TreatmentLine CaseRepository::addTreatmentLine(TreatmentLine line, const Actor& 
     next.bind(1, line.caseId);
     next.step();
     line.position = int(next.integer(0));
-    db_.prepare("INSERT INTO treatment_lines (case_id, kind, regimen, dose, started_on, ended_on, response, position) "
-                "VALUES (?,?,?,?,?,?,?,?)")
+    db_.prepare(
+           "INSERT INTO treatment_lines (case_id, kind, regimen, dose, started_on, ended_on, response, position) "
+           "VALUES (?,?,?,?,?,?,?,?)")
         .bind(1, line.caseId)
         .bind(2, toString(line.kind))
         .bind(3, line.regimen)
@@ -276,8 +281,9 @@ void CaseRepository::updateTreatmentLine(const TreatmentLine& line, const Actor&
     auto before = treatmentLine(line.id);
     if (!before)
         throw Error("treatment line " + std::to_string(line.id), "no longer exists");
-    db_.prepare("UPDATE treatment_lines SET kind=?, regimen=?, dose=?, started_on=?, ended_on=?, response=? "
-                "WHERE id=?")
+    db_.prepare(
+           "UPDATE treatment_lines SET kind=?, regimen=?, dose=?, started_on=?, ended_on=?, response=? "
+           "WHERE id=?")
         .bind(1, toString(line.kind))
         .bind(2, line.regimen)
         .bind(3, line.dose)
@@ -315,8 +321,9 @@ void CaseRepository::setTurnaroundBusinessDays(int days, const Actor& actor)
         throw UsageError("turnaround", "must be 1 to 60 business days");
     Transaction tx(db_);
     const int before = turnaroundBusinessDays();
-    db_.prepare("INSERT INTO settings (key, value) VALUES ('turnaround_business_days', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+    db_.prepare(
+           "INSERT INTO settings (key, value) VALUES ('turnaround_business_days', ?) "
+           "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(1, std::to_string(days))
         .run();
     AuditLog(db_).append(actor, std::nullopt, "settings.turnaround", "settings", std::to_string(before),

@@ -96,10 +96,7 @@ std::optional<std::int64_t> Statement::optionalInteger(int c) const
     return isNull(c) ? std::nullopt : std::optional(integer(c));
 }
 
-std::optional<double> Statement::optionalReal(int c) const
-{
-    return isNull(c) ? std::nullopt : std::optional(real(c));
-}
+std::optional<double> Statement::optionalReal(int c) const { return isNull(c) ? std::nullopt : std::optional(real(c)); }
 
 // ---- Database --------------------------------------------------------------------------------------------------
 
@@ -165,10 +162,7 @@ Database Database::open(const std::filesystem::path& file)
     return db;
 }
 
-std::filesystem::path Database::libraryRoot() const
-{
-    return std::filesystem::absolute(file_).parent_path() / "cases";
-}
+std::filesystem::path Database::libraryRoot() const { return std::filesystem::absolute(file_).parent_path() / "cases"; }
 
 int Database::schemaVersion()
 {
@@ -214,7 +208,8 @@ void Database::fail(std::string_view doing) const
     int code = sqlite3_errcode(db_);
     std::string reason = std::string(doing) + ": " + sqlite3_errmsg(db_);
     if (code == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
-        reason = "damaged or not a Consilium database (" + std::string(sqlite3_errmsg(db_)) + "); it was left untouched";
+        reason =
+            "damaged or not a Consilium database (" + std::string(sqlite3_errmsg(db_)) + "); it was left untouched";
     else if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
         reason = "another program kept the database busy for more than 10 s (" + std::string(doing) + ")";
     throw Error(file_.string(), reason);

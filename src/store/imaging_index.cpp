@@ -22,10 +22,11 @@ std::string orientationText(const std::optional<std::array<double, 6>>& o)
 
 std::int64_t ImagingIndex::seriesId(std::int64_t caseId, const model::DicomInstance& h)
 {
-    db_.prepare("INSERT INTO imaging_series (case_id, study_instance_uid, study_date, study_description, "
-                "series_instance_uid, series_number, modality, series_description, frame_of_reference_uid, "
-                "patient_name, patient_id) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
-                "ON CONFLICT(case_id, series_instance_uid) DO NOTHING")
+    db_.prepare(
+           "INSERT INTO imaging_series (case_id, study_instance_uid, study_date, study_description, "
+           "series_instance_uid, series_number, modality, series_description, frame_of_reference_uid, "
+           "patient_name, patient_id) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+           "ON CONFLICT(case_id, series_instance_uid) DO NOTHING")
         .bind(1, caseId)
         .bind(2, h.studyInstanceUid)
         .bind(3, h.studyDate)

@@ -53,8 +53,9 @@ std::vector<std::string> split(const std::string& text)
     return out;
 }
 
-constexpr const char* kColumns = "id, case_id, title, original_name, sha256, size_bytes, stored_path, vendor, levels, "
-                                 "mpp_x, mpp_y, objective_power, associated, quickhash";
+constexpr const char* kColumns =
+    "id, case_id, title, original_name, sha256, size_bytes, stored_path, vendor, levels, "
+    "mpp_x, mpp_y, objective_power, associated, quickhash";
 
 CaseSlide slideFromRow(const Statement& s)
 {
@@ -87,9 +88,10 @@ CaseSlide SlideRepository::add(CaseSlide slide, const Actor& actor)
         return slideFromRow(existing);
     const auto& info = slide.info;
     const model::SlideLevel base = info.levels.empty() ? model::SlideLevel{} : info.levels.front();
-    db_.prepare("INSERT INTO slides (case_id, title, original_name, sha256, size_bytes, stored_path, vendor, width, "
-                "height, levels, mpp_x, mpp_y, objective_power, associated, quickhash) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+    db_.prepare(
+           "INSERT INTO slides (case_id, title, original_name, sha256, size_bytes, stored_path, vendor, width, "
+           "height, levels, mpp_x, mpp_y, objective_power, associated, quickhash) "
+           "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bind(1, slide.caseId)
         .bind(2, slide.title)
         .bind(3, slide.originalName)

@@ -21,10 +21,19 @@ struct Cli : ::testing::Test {
 
     std::string createCase(const std::string& name = "王秀英")
     {
-        auto r = run({"case", "create", "--patient-name", name, "--question", "Surgery or chemoradiation?",
-                      "--received", "2026-11-27", "--sex", "F", "--birth-date", "1961-04-12", "--institution",
-                      "上海市胸科医院", "--oncologist", "Dr Chen Wei", "--diagnosis", "NSCLC IIIA", "--service",
-                      "written-review+video", "--fee", "1800", "--country", "China", "--patient-id", "SH-77"});
+        auto r = run({"case",           "create",
+                      "--patient-name", name,
+                      "--question",     "Surgery or chemoradiation?",
+                      "--received",     "2026-11-27",
+                      "--sex",          "F",
+                      "--birth-date",   "1961-04-12",
+                      "--institution",  "上海市胸科医院",
+                      "--oncologist",   "Dr Chen Wei",
+                      "--diagnosis",    "NSCLC IIIA",
+                      "--service",      "written-review+video",
+                      "--fee",          "1800",
+                      "--country",      "China",
+                      "--patient-id",   "SH-77"});
         EXPECT_EQ(r.exitCode, 0) << r.err;
         return r.out.substr(0, r.out.find(' '));
     }
@@ -82,7 +91,7 @@ TEST_F(Cli, UsageErrorsExitTwoWithOneLine)
 {
     createCase();
     for (const auto& args : std::vector<std::vector<std::string>>{
-             {"case", "create", "--patient-name", "X"},                                  // no question
+             {"case", "create", "--patient-name", "X"},  // no question
              {"case", "create", "--patient-name", "X", "--question", "Q", "--received", "27/11/2026"},
              {"case", "create", "--patient-name", "X", "--question", "Q", "--fee", "a lot"},
              {"case", "create", "--patient-name", "X", "--question", "Q", "--colour", "red"},

@@ -19,16 +19,16 @@ TEST(Workstation, OpensOnTheDemoCaseAndShowsListAndOverview)
     // The demo case from CTest's fixture; `consilium demo` only creates it when it is not there yet.
     const char* fixture = std::getenv("CONSILIUM_DEMO_DB");
     const auto db = fixture ? std::string(fixture) : (dir / "consilium.db").string();
-    auto demo = runProcess({CONSILIUM_BINARY, "--db", db, "demo", "--dir", (dir / "referral").string()},
-                           dir / "demo-err.txt");
+    auto demo =
+        runProcess({CONSILIUM_BINARY, "--db", db, "demo", "--dir", (dir / "referral").string()}, dir / "demo-err.txt");
     ASSERT_EQ(demo.exitCode, 0) << demo.err;
     const std::string reference = demo.out.substr(demo.out.rfind("SO-"), 12);
 
     const auto shots = dir / "shots";
     std::filesystem::create_directories(shots);
     // A hung GUI must fail the test, not stall the suite: 120 s is ten times what it needs.
-    auto gui = runProcess({"timeout", "120", CONSILIUM_BINARY, "--db", db, "--user", "Dr Amelia Rossi", "--role", "board-chair",
-                           "--case", reference, "--screenshots", shots.string()},
+    auto gui = runProcess({"timeout", "120", CONSILIUM_BINARY, "--db", db, "--user", "Dr Amelia Rossi", "--role",
+                           "board-chair", "--case", reference, "--screenshots", shots.string()},
                           dir / "gui-err.txt");
     ASSERT_EQ(gui.exitCode, 0) << gui.err;
     for (const char* shot : {"case-list.png", "case-overview.png", "case-overview-lower.png"}) {

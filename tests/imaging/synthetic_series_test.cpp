@@ -122,10 +122,7 @@ imaging::StudyIdentity testStudy()
 }
 
 // Bq/mL of one SUV an hour after injection (what the PT series is written with).
-double bqPerMlPerSuv()
-{
-    return kInjectedBq * std::exp2(-3600.0 / kHalfLife) / (kWeightKg * 1000.0);
-}
+double bqPerMlPerSuv() { return kInjectedBq * std::exp2(-3600.0 / kHalfLife) / (kWeightKg * 1000.0); }
 
 imaging::SyntheticSeries smallSeries(SyntheticModality modality)
 {
@@ -416,10 +413,7 @@ TEST(NewUid, UniqueValidUids)
 
 namespace {
 
-bool haveDciodvfy()
-{
-    return std::system("command -v dciodvfy >/dev/null 2>&1") == 0;
-}
+bool haveDciodvfy() { return std::system("command -v dciodvfy >/dev/null 2>&1") == 0; }
 
 std::vector<std::string> dciodvfy(const fs::path& file)
 {

@@ -33,7 +33,7 @@ TEST(CaseVocabulary, UnknownValueNamesTheAcceptedOnes)
 TEST(CaseDeadline, DaysLeftAndOverdue)
 {
     Case c;
-    c.dueOn = *parseIsoDate("2026-12-07");  // Monday
+    c.dueOn = *parseIsoDate("2026-12-07");                           // Monday
     EXPECT_EQ(businessDaysLeft(c, *parseIsoDate("2026-12-04")), 1);  // Friday before
     EXPECT_FALSE(isOverdue(c, *parseIsoDate("2026-12-07")));
     EXPECT_TRUE(isOverdue(c, *parseIsoDate("2026-12-08")));

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "model/sha256.h"
+#include "model/sha256_kernels.h"
 
 using consilium::model::Sha256;
 using consilium::model::sha256Hex;
@@ -27,5 +29,25 @@ TEST(Sha256, IncrementalUpdatesEqualOneShot)
         h.update(data.data(), cut);
         h.update(data.data() + cut, data.size() - cut);
         EXPECT_EQ(h.hexDigest(), sha256Hex(data)) << "cut at " << cut;
+    }
+}
+
+TEST(Sha256, HardwareAndPortableKernelsAgree)
+{
+    namespace k = consilium::model::sha256_kernels;
+    if (!k::cpuHasShaExtensions())
+        GTEST_SKIP() << "this processor has no SHA extensions; only the portable kernel runs here";
+    std::string data(64 * 37, '\0');
+    std::uint32_t seed = 12345;
+    for (auto& c : data)
+        c = char((seed = seed * 1103515245 + 12345) >> 16);
+    for (std::size_t blocks : {1u, 2u, 5u, 37u}) {
+        std::uint32_t portable[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+        std::uint32_t hardware[8];
+        std::copy(portable, portable + 8, hardware);
+        k::compressPortable(portable, reinterpret_cast<const std::uint8_t*>(data.data()), blocks);
+        k::compressShaExtensions(hardware, reinterpret_cast<const std::uint8_t*>(data.data()), blocks);
+        EXPECT_TRUE(std::equal(portable, portable + 8, hardware)) << blocks << " blocks";
     }
 }

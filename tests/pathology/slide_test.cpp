@@ -30,12 +30,16 @@ std::vector<std::string> sorted(std::vector<std::string> v)
     return v;
 }
 
-const std::uint8_t* pixel(const RgbImage& img, int x, int y) { return img.rgb.data() + (std::size_t(y) * img.width + x) * 3; }
+const std::uint8_t* pixel(const RgbImage& img, int x, int y)
+{
+    return img.rgb.data() + (std::size_t(y) * img.width + x) * 3;
+}
 
 double meanLuminance(const RgbImage& img)
 {
     double sum = 0;
-    for (std::size_t i = 0; i < img.rgb.size(); ++i) sum += img.rgb[i];
+    for (std::size_t i = 0; i < img.rgb.size(); ++i)
+        sum += img.rgb[i];
     return sum / double(img.rgb.size());
 }
 
@@ -56,10 +60,7 @@ std::string openFailure(const fs::path& file)
     return {};
 }
 
-void writeFile(const fs::path& file, const std::string& bytes)
-{
-    std::ofstream(file, std::ios::binary) << bytes;
-}
+void writeFile(const fs::path& file, const std::string& bytes) { std::ofstream(file, std::ios::binary) << bytes; }
 
 std::string readBytes(const fs::path& file, std::size_t count)
 {
@@ -121,7 +122,8 @@ TEST(Slide, TcgaJpeg2000HasNoMppAndNoneIsGuessed)
         ASSERT_EQ(thumb.width, side);
         ASSERT_EQ(thumb.height, height);
         std::size_t black = 0;
-        for (std::size_t i = 0; i < thumb.rgb.size(); i += 3) black += thumb.rgb[i] + thumb.rgb[i + 1] + thumb.rgb[i + 2] == 0;
+        for (std::size_t i = 0; i < thumb.rgb.size(); i += 3)
+            black += thumb.rgb[i] + thumb.rgb[i + 1] + thumb.rgb[i + 2] == 0;
         EXPECT_EQ(black, 0u) << side;
     }
 
@@ -225,11 +227,13 @@ TEST(Slide, ConcurrentReadsMatchSerialReads)
     CONSILIUM_REQUIRE_SHARED(kCmu1);
     const auto slide = Slide::open(sharedData() / kCmu1);
     std::vector<RgbImage> expected;
-    for (int i = 0; i < 16; ++i) expected.push_back(slide->readRegion(0, 97 * i, 131 * i, 256, 256));
+    for (int i = 0; i < 16; ++i)
+        expected.push_back(slide->readRegion(0, 97 * i, 131 * i, 256, 256));
     auto worker = [&](int offset) {
         for (int round = 0; round < 4; ++round)
             for (int i = offset; i < 16; i += 2)
-                if (slide->readRegion(0, 97 * i, 131 * i, 256, 256).rgb != expected[i].rgb) return false;
+                if (slide->readRegion(0, 97 * i, 131 * i, 256, 256).rgb != expected[i].rgb)
+                    return false;
         return true;
     };
     auto a = std::async(std::launch::async, worker, 0);

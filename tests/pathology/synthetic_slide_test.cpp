@@ -44,7 +44,8 @@ Mean mean(const RgbImage& img)
 double meanAbsoluteDifference(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b)
 {
     double sum = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) sum += std::abs(int(a[i]) - int(b[i]));
+    for (std::size_t i = 0; i < a.size(); ++i)
+        sum += std::abs(int(a[i]) - int(b[i]));
     return sum / double(a.size());
 }
 
@@ -134,7 +135,8 @@ TEST_F(SyntheticSlide, HasLabelMacroAndThumbnail)
     EXPECT_EQ(label.width, 480);
     EXPECT_EQ(label.height, 480);
     std::size_t ink = 0;
-    for (std::size_t i = 0; i < label.rgb.size(); i += 3) ink += label.rgb[i] < 80;
+    for (std::size_t i = 0; i < label.rgb.size(); i += 3)
+        ink += label.rgb[i] < 80;
     EXPECT_GT(ink, 5000u) << "no printed text or bars on the label";
     EXPECT_GT(mean(label).luminance(), 180) << "a label is mostly paper";
 
@@ -181,7 +183,8 @@ TEST_F(SyntheticSlide, PixelsMatchTheRendererWithinJpegLoss)
             for (int c = 0; c < 3; ++c) {
                 int sum = 0;
                 for (int dy = 0; dy < 2; ++dy)
-                    for (int dx = 0; dx < 2; ++dx) sum += drawn.rgb[(std::size_t(y + dy) * 400 + x + dx) * 3 + c];
+                    for (int dx = 0; dx < 2; ++dx)
+                        sum += drawn.rgb[(std::size_t(y + dy) * 400 + x + dx) * 3 + c];
                 halved.push_back(static_cast<std::uint8_t>((sum + 2) / 4));
             }
     EXPECT_LT(meanAbsoluteDifference(halved, slide->readRegion(1, 1000, 800, 200, 150).rgb), 3.0);
@@ -190,16 +193,18 @@ TEST_F(SyntheticSlide, PixelsMatchTheRendererWithinJpegLoss)
 TEST_F(SyntheticSlide, OpenslideShowPropertiesAgrees)
 {
     const char* tool = "/usr/bin/openslide-show-properties";
-    if (!fs::exists(tool)) GTEST_SKIP() << tool << " not installed";
+    if (!fs::exists(tool))
+        GTEST_SKIP() << tool << " not installed";
     const std::string command = std::string(tool) + " '" + file_->string() + "' 2>&1";
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
     ASSERT_TRUE(pipe);
     std::string output;
     char buffer[4096];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe.get())) output.append(buffer, n);
-    for (const char* line : {"openslide.vendor: 'aperio'", "openslide.mpp-x: '0.25'", "openslide.mpp-y: '0.25'",
-                             "openslide.objective-power: '40'", "openslide.level-count: '3'",
-                             "openslide.level[2].width: '750'"})
+    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe.get()))
+        output.append(buffer, n);
+    for (const char* line :
+         {"openslide.vendor: 'aperio'", "openslide.mpp-x: '0.25'", "openslide.mpp-y: '0.25'",
+          "openslide.objective-power: '40'", "openslide.level-count: '3'", "openslide.level[2].width: '750'"})
         EXPECT_NE(output.find(line), std::string::npos) << line << " missing from:\n" << output;
 }
 
@@ -290,12 +295,14 @@ TEST(TissueRenderer, BlocksJoinSeamlessly)
 {
     const detail::TissueRenderer renderer(24000, 16000, 0.25, 7);
     // Tumour with acini and infiltrating clusters, normal lung, the lung–tumour border, a core's edge.
-    for (const auto& [x, y] : {std::pair<int, int>{12500, 7200}, {9300, 6900}, {2500, 7500}, {12700, 12300}, {3000, 12400}}) {
+    for (const auto& [x, y] :
+         {std::pair<int, int>{12500, 7200}, {9300, 6900}, {2500, 7500}, {12700, 12300}, {3000, 12400}}) {
         const RgbImage whole = render(renderer, x, y, 512, 512);
         RgbImage pieces{512, 512, std::vector<std::uint8_t>(512 * 512 * 3)};
         for (int by = 0; by < 512; by += 128)
             for (int bx = 0; bx < 512; bx += 256)
-                renderer.render(x + bx, y + by, 256, 128, pieces.rgb.data() + (std::size_t(by) * 512 + bx) * 3, 512 * 3);
+                renderer.render(x + bx, y + by, 256, 128, pieces.rgb.data() + (std::size_t(by) * 512 + bx) * 3,
+                                512 * 3);
         EXPECT_EQ(whole.rgb, pieces.rgb) << "at " << x << "," << y;
     }
 }

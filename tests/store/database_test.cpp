@@ -52,9 +52,10 @@ TEST(Database, MigratesAnEmptyDatabaseToTheLatestSchema)
     auto db = Database::open(dir / "sub" / "consilium.db");  // creates missing folders too
     EXPECT_EQ(db.schemaVersion(), latestSchemaVersion());
     EXPECT_GE(latestSchemaVersion(), 3);
-    auto s = db.prepare("SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN "
-                        "('patients','cases','treatment_lines','attachments','reviewers','audit_log','settings',"
-                        "'imaging_series','imaging_instances','slides')");
+    auto s = db.prepare(
+        "SELECT count(*) FROM sqlite_master WHERE type='table' AND name IN "
+        "('patients','cases','treatment_lines','attachments','reviewers','audit_log','settings',"
+        "'imaging_series','imaging_instances','slides')");
     s.step();
     EXPECT_EQ(s.integer(0), 10);
     auto fk = db.prepare("PRAGMA foreign_keys");
@@ -93,7 +94,9 @@ TEST(Database, ReopeningChangesNothing)
 {
     TempDir dir;
     const auto file = dir / "c.db";
-    { auto db = Database::open(file); }
+    {
+        auto db = Database::open(file);
+    }
     auto db = Database::open(file);
     EXPECT_EQ(db.schemaVersion(), latestSchemaVersion());
 }
@@ -112,7 +115,10 @@ TEST(Database, RefusesADamagedDatabaseAndLeavesItUntouched)
 {
     TempDir dir;
     const auto file = dir / "damaged.db";
-    { auto db = Database::open(file); db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); }
+    {
+        auto db = Database::open(file);
+        db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    }
     std::string bytes = bytesOf(file);
     ASSERT_GT(bytes.size(), 4096u);
     // Keep the SQLite header, destroy the rest of the first page (the schema).
