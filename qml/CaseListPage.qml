@@ -86,6 +86,7 @@ Page {
 
             ListView {
                 id: list
+                objectName: "caseList"
                 anchors.fill: parent
                 anchors.margins: 1
                 anchors.topMargin: columnHeader.height

@@ -9,10 +9,15 @@ Dialog {
     property CaseListModel caseList
     signal created(string reference)
 
+    objectName: "newCaseDialog"
     title: qsTr("New second-opinion case")
     modal: true
     width: 760
-    standardButtons: Dialog.Cancel | Dialog.Save
+    footer: FormFooter {
+        saveText: qsTr("Register case")
+        onSubmit: dialog.submit()
+        onCancel: dialog.reject()
+    }
     onAboutToShow: {
         for (const f of [name, birth, patientId, country, institution, oncologist, diagnosis, fee])
             f.text = ""
@@ -22,18 +27,18 @@ Dialog {
         video.checked = false
         error.text = ""
     }
-    onAccepted: {
-        const result = caseList.createCase({
+    function submit() {
+        const message = caseList.createCase({
             patientName: name.text, birthDate: birth.text, sex: sex.currentValue, patientId: patientId.text,
             country: country.text, institution: institution.text, oncologist: oncologist.text,
             diagnosis: diagnosis.text, question: question.text, receivedOn: received.text,
             withVideo: video.checked, feeUsd: fee.text
         })
-        if (result.error) {
-            error.text = result.error
-            open()
+        if (message.length > 0) {
+            error.text = message
         } else {
-            created(result.reference)
+            accept()
+            created(caseList.lastCreatedReference)
         }
     }
 
@@ -44,9 +49,9 @@ Dialog {
         rowSpacing: 6
 
         Label { text: qsTr("Patient name*") }
-        TextField { id: name; Layout.columnSpan: 3; Layout.fillWidth: true; placeholderText: qsTr("as the referring side writes it, any script") }
+        TextField { id: name; objectName: "nameField"; Layout.columnSpan: 3; Layout.fillWidth: true; placeholderText: qsTr("as the referring side writes it, any script") }
         Label { text: qsTr("Date of birth") }
-        TextField { id: birth; placeholderText: "YYYY-MM-DD"; Layout.fillWidth: true }
+        TextField { id: birth; objectName: "birthField"; placeholderText: "YYYY-MM-DD"; Layout.fillWidth: true }
         Label { text: qsTr("Sex") }
         ComboBox {
             id: sex
@@ -57,18 +62,19 @@ Dialog {
                     { value: "M", text: qsTr("Male") }, { value: "O", text: qsTr("Other") }]
         }
         Label { text: qsTr("Patient ID (referrer)") }
-        TextField { id: patientId; Layout.fillWidth: true }
+        TextField { id: patientId; objectName: "patientIdField"; Layout.fillWidth: true }
         Label { text: qsTr("Country") }
-        TextField { id: country; Layout.fillWidth: true }
+        TextField { id: country; objectName: "countryField"; Layout.fillWidth: true }
         Label { text: qsTr("Referring institution") }
-        TextField { id: institution; Layout.columnSpan: 3; Layout.fillWidth: true }
+        TextField { id: institution; objectName: "institutionField"; Layout.columnSpan: 3; Layout.fillWidth: true }
         Label { text: qsTr("Referring oncologist") }
-        TextField { id: oncologist; Layout.columnSpan: 3; Layout.fillWidth: true }
+        TextField { id: oncologist; objectName: "oncologistField"; Layout.columnSpan: 3; Layout.fillWidth: true }
         Label { text: qsTr("Diagnosis as referred") }
-        TextField { id: diagnosis; Layout.columnSpan: 3; Layout.fillWidth: true; placeholderText: qsTr("e.g. NSCLC adenocarcinoma, cT2aN2M0, stage IIIA") }
+        TextField { id: diagnosis; objectName: "diagnosisField"; Layout.columnSpan: 3; Layout.fillWidth: true; placeholderText: qsTr("e.g. NSCLC adenocarcinoma, cT2aN2M0, stage IIIA") }
         Label { text: qsTr("The question*"); Layout.alignment: Qt.AlignTop }
         TextArea {
             id: question
+            objectName: "questionField"
             Layout.columnSpan: 3
             Layout.fillWidth: true
             Layout.preferredHeight: 90
@@ -76,13 +82,14 @@ Dialog {
             placeholderText: qsTr("The one specific question the review must answer")
         }
         Label { text: qsTr("Received") }
-        TextField { id: received; Layout.fillWidth: true; placeholderText: "YYYY-MM-DD" }
+        TextField { id: received; objectName: "receivedField"; Layout.fillWidth: true; placeholderText: "YYYY-MM-DD" }
         Label { text: qsTr("Fee quoted (USD)") }
-        TextField { id: fee; Layout.fillWidth: true; inputMethodHints: Qt.ImhDigitsOnly }
+        TextField { id: fee; objectName: "feeField"; Layout.fillWidth: true; inputMethodHints: Qt.ImhDigitsOnly }
         Item { width: 1 }
-        CheckBox { id: video; Layout.columnSpan: 3; text: qsTr("Add a video consultation with the board") }
+        CheckBox { id: video; objectName: "videoField"; Layout.columnSpan: 3; text: qsTr("Add a video consultation with the board") }
         Label {
             id: error
+            objectName: "errorLabel"
             Layout.columnSpan: 4
             Layout.fillWidth: true
             color: Theme.danger

@@ -7,11 +7,17 @@ import Consilium
 // Who is working: every change is recorded under this name and role.
 Dialog {
     id: dialog
+    objectName: "signInDialog"
     title: qsTr("Who is working?")
     modal: true
     closePolicy: Workstation.signedIn ? Popup.CloseOnEscape : Popup.NoAutoClose
     width: 460
-    standardButtons: Dialog.Ok
+    footer: FormFooter {
+        saveText: qsTr("Start working")
+        cancellable: Workstation.signedIn
+        onSubmit: dialog.submit()
+        onCancel: dialog.reject()
+    }
     onAboutToShow: { nameField.text = Workstation.userName; error.text = "" }
 
     readonly property var roles: [
@@ -20,12 +26,12 @@ Dialog {
         { value: "pathologist", text: qsTr("Pathologist") }
     ]
 
-    onAccepted: {
+    function submit() {
         const message = Workstation.signIn(nameField.text, roles[roleBox.currentIndex].value)
-        if (message.length > 0) {
+        if (message.length > 0)
             error.text = message
-            open()
-        }
+        else
+            accept()
     }
 
     ColumnLayout {
@@ -57,17 +63,20 @@ Dialog {
         }
         TextField {
             id: nameField
+            objectName: "nameField"
             placeholderText: qsTr("Name, e.g. Dr Amelia Rossi")
             Layout.fillWidth: true
         }
         ComboBox {
             id: roleBox
+            objectName: "roleBox"
             Layout.fillWidth: true
             model: dialog.roles
             textRole: "text"
         }
         Label {
             id: error
+            objectName: "errorLabel"
             color: Theme.danger
             visible: text.length > 0
             wrapMode: Text.WordWrap

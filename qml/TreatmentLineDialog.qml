@@ -26,18 +26,22 @@ Dialog {
                                   { value: "radiation", text: qsTr("Radiation") },
                                   { value: "surgery", text: qsTr("Surgery / procedure") }]
 
+    objectName: "treatmentLineDialog"
     title: row < 0 ? qsTr("Add treatment") : qsTr("Edit treatment")
     modal: true
     width: 620
-    standardButtons: Dialog.Cancel | Dialog.Save
-    onAccepted: {
+    footer: FormFooter {
+        onSubmit: dialog.submit()
+        onCancel: dialog.reject()
+    }
+    function submit() {
         const fields = { kind: kindBox.currentValue, regimen: regimen.text, dose: dose.text,
                          startedOn: started.text, endedOn: ended.text, response: response.text }
         const message = row < 0 ? history.add(fields) : history.update(row, fields)
-        if (message.length > 0) {
+        if (message.length > 0)
             error.text = message
-            open()
-        }
+        else
+            accept()
     }
 
     GridLayout {
@@ -54,7 +58,7 @@ Dialog {
         Label { text: qsTr("Start") }
         TextField { id: started; placeholderText: "YYYY-MM-DD"; Layout.fillWidth: true }
         Label { text: qsTr("End") }
-        TextField { id: ended; placeholderText: "YYYY-MM-DD"; Layout.fillWidth: true }
+        TextField { id: ended; objectName: "endedField"; placeholderText: "YYYY-MM-DD"; Layout.fillWidth: true }
         Label { text: qsTr("Response") }
         TextField { id: response; Layout.columnSpan: 3; Layout.fillWidth: true; placeholderText: qsTr("as documented, e.g. partial response (RECIST)") }
         Button {
@@ -69,6 +73,6 @@ Dialog {
                     dialog.close()
             }
         }
-        Label { id: error; color: Theme.danger; visible: text.length > 0; wrapMode: Text.WordWrap; Layout.columnSpan: 4; Layout.fillWidth: true }
+        Label { id: error; objectName: "errorLabel"; color: Theme.danger; visible: text.length > 0; wrapMode: Text.WordWrap; Layout.columnSpan: 4; Layout.fillWidth: true }
     }
 }

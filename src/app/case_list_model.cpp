@@ -105,22 +105,13 @@ int CaseListModel::rowOfReference(const QString& reference) const
     return -1;
 }
 
-QVariantMap CaseListModel::createCase(const QVariantMap& f)
+QString CaseListModel::createCase(const QVariantMap& f)
 {
     auto text = [&](const char* key) { return f.value(key).toString().trimmed().toStdString(); };
-    auto date = [&](const char* key, const char* label) -> std::optional<Date> {
-        const std::string t = text(key);
-        if (t.empty())
-            return std::nullopt;
-        auto d = parseIsoDate(t);
-        if (!d)
-            throw UsageError(label, "'" + t + "' is not a date (YYYY-MM-DD)");
-        return d;
-    };
     try {
         CaseIntake in;
         in.patient.name = text("patientName");
-        in.patient.birthDate = date("birthDate", "Date of birth");
+        in.patient.birthDate = dateFromForm(f.value("birthDate"), "Date of birth");
         in.patient.sex = text("sex");
         in.patient.referringIdentifier = text("patientId");
         in.patient.country = text("country");
@@ -128,7 +119,7 @@ QVariantMap CaseListModel::createCase(const QVariantMap& f)
         in.referringOncologist = text("oncologist");
         in.diagnosisAsReferred = text("diagnosis");
         in.question = text("question");
-        in.receivedOn = date("receivedOn", "Received");
+        in.receivedOn = dateFromForm(f.value("receivedOn"), "Received");
         in.service =
             f.value("withVideo").toBool() ? ServiceOrdered::WrittenReviewWithVideo : ServiceOrdered::WrittenReview;
         if (const std::string fee = text("feeUsd"); !fee.empty()) {
@@ -140,10 +131,11 @@ QVariantMap CaseListModel::createCase(const QVariantMap& f)
         }
         const Case c =
             store::CaseRepository(Workstation::instance()->database()).create(in, Workstation::instance()->actor());
+        lastCreated_ = qs(c.reference);
         reload();
-        return {{"reference", qs(c.reference)}};
+        return {};
     } catch (const Error& e) {
-        return {{"error", qs(e.what())}};
+        return qs(e.what());
     }
 }
 

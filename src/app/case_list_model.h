@@ -16,6 +16,7 @@ class CaseListModel : public QAbstractListModel {
     Q_PROPERTY(int overdueCount READ overdueCount NOTIFY countsChanged)
     Q_PROPERTY(int openCount READ openCount NOTIFY countsChanged)
     Q_PROPERTY(int totalCount READ totalCount NOTIFY countsChanged)
+    Q_PROPERTY(QString lastCreatedReference READ lastCreatedReference NOTIFY countsChanged)
 
 public:
     enum Role {
@@ -47,8 +48,10 @@ public:
     int totalCount() const { return int(cases_.size()); }
 
     Q_INVOKABLE void reload();
-    // Registers a case from the intake form's fields; returns {"reference": …} or {"error": …}.
-    Q_INVOKABLE QVariantMap createCase(const QVariantMap& fields);
+    // Registers a case from the intake form's fields; returns the error to show, empty on success (the new case's
+    // reference is then lastCreatedReference).
+    Q_INVOKABLE QString createCase(const QVariantMap& fields);
+    QString lastCreatedReference() const { return lastCreated_; }
     Q_INVOKABLE int rowOfReference(const QString& reference) const;
 
 signals:
@@ -57,6 +60,7 @@ signals:
 
 private:
     QString search_;
+    QString lastCreated_;
     std::vector<model::Case> cases_;
     model::Date today_;
 };

@@ -4,6 +4,8 @@
 #include <QLocale>
 #include <QStringList>
 
+#include "model/error.h"
+
 namespace consilium::app {
 
 namespace {
@@ -35,6 +37,17 @@ QString patientDetails(const model::Patient& p, model::Date asOf)
 QString humanSize(qint64 bytes)
 {
     return QLocale(QLocale::English).formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
+}
+
+std::optional<model::Date> dateFromForm(const QVariant& value, const char* label)
+{
+    const std::string text = value.toString().trimmed().toStdString();
+    if (text.empty())
+        return std::nullopt;
+    auto date = model::parseIsoDate(text);
+    if (!date)
+        throw UsageError(label, "'" + text + "' is not a date (YYYY-MM-DD)");
+    return date;
 }
 
 }  // namespace consilium::app

@@ -10,17 +10,6 @@ using namespace consilium::model;
 
 namespace {
 
-std::optional<Date> dateField(const QVariantMap& f, const char* key, const char* label)
-{
-    const std::string t = f.value(key).toString().trimmed().toStdString();
-    if (t.empty())
-        return std::nullopt;
-    auto d = parseIsoDate(t);
-    if (!d)
-        throw UsageError(label, "'" + t + "' is not a date (YYYY-MM-DD)");
-    return d;
-}
-
 QString isoOrEmpty(const std::optional<Date>& d) { return d ? qs(formatIsoDate(*d)) : QString(); }
 
 store::CaseRepository cases() { return store::CaseRepository(Workstation::instance()->database()); }
@@ -81,8 +70,8 @@ TreatmentLine TreatmentHistoryModel::fromFields(TreatmentLine line, const QVaria
     line.kind = treatmentKindFrom(f.value("kind").toString().toStdString());
     line.regimen = f.value("regimen").toString().trimmed().toStdString();
     line.dose = f.value("dose").toString().trimmed().toStdString();
-    line.startedOn = dateField(f, "startedOn", "Start");
-    line.endedOn = dateField(f, "endedOn", "End");
+    line.startedOn = dateFromForm(f.value("startedOn"), "Start");
+    line.endedOn = dateFromForm(f.value("endedOn"), "End");
     line.response = f.value("response").toString().trimmed().toStdString();
     if (line.regimen.empty())
         throw UsageError("Treatment", "say what was given or done (agent, regimen, site or operation)");

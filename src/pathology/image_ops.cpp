@@ -22,33 +22,52 @@ void halveInto(const std::uint8_t* src, int w, int h, std::size_t stride, RgbIma
     }
 }
 
+BoxReducer::BoxReducer(std::int64_t srcWidth, std::int64_t srcHeight, int outW, int outH)
+    : srcWidth_(srcWidth),
+      srcHeight_(srcHeight),
+      outW_(outW),
+      outH_(outH),
+      sums_(static_cast<std::size_t>(outW) * outH * 3, 0),
+      counts_(static_cast<std::size_t>(outW) * outH, 0),
+      column_(static_cast<std::size_t>(srcWidth))
+{
+    for (std::int64_t x = 0; x < srcWidth; ++x)
+        column_[x] = static_cast<int>(x * outW / srcWidth);
+}
+
+void BoxReducer::addRows(const std::uint8_t* rgb, std::int64_t firstRow, int rows)
+{
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t oy = static_cast<std::size_t>((firstRow + r) * outH_ / srcHeight_);
+        const std::uint8_t* p = rgb + static_cast<std::size_t>(r) * srcWidth_ * 3;
+        for (std::int64_t x = 0; x < srcWidth_; ++x, p += 3) {
+            const std::size_t o = oy * outW_ + column_[x];
+            sums_[o * 3] += p[0];
+            sums_[o * 3 + 1] += p[1];
+            sums_[o * 3 + 2] += p[2];
+            ++counts_[o];
+        }
+    }
+}
+
+RgbImage BoxReducer::result() const
+{
+    RgbImage out{outW_, outH_, std::vector<std::uint8_t>(sums_.size())};
+    for (std::size_t o = 0; o < counts_.size(); ++o) {
+        const std::uint32_t n = std::max<std::uint32_t>(counts_[o], 1);
+        for (int c = 0; c < 3; ++c)
+            out.rgb[o * 3 + c] = static_cast<std::uint8_t>((sums_[o * 3 + c] + n / 2) / n);
+    }
+    return out;
+}
+
 RgbImage shrink(const RgbImage& src, int outW, int outH)
 {
     outW = std::clamp(outW, 1, std::max(1, src.width));
     outH = std::clamp(outH, 1, std::max(1, src.height));
-    std::vector<std::uint64_t> sums(static_cast<std::size_t>(outW) * outH * 3, 0);
-    std::vector<std::uint32_t> counts(static_cast<std::size_t>(outW) * outH, 0);
-    std::vector<int> column(src.width);
-    for (int x = 0; x < src.width; ++x)
-        column[x] = static_cast<int>(std::int64_t(x) * outW / src.width);
-    for (int y = 0; y < src.height; ++y) {
-        const std::size_t oy = static_cast<std::size_t>(std::int64_t(y) * outH / src.height);
-        const std::uint8_t* p = src.rgb.data() + static_cast<std::size_t>(y) * src.width * 3;
-        for (int x = 0; x < src.width; ++x, p += 3) {
-            const std::size_t o = oy * outW + column[x];
-            sums[o * 3] += p[0];
-            sums[o * 3 + 1] += p[1];
-            sums[o * 3 + 2] += p[2];
-            ++counts[o];
-        }
-    }
-    RgbImage out{outW, outH, std::vector<std::uint8_t>(sums.size())};
-    for (std::size_t o = 0; o < counts.size(); ++o) {
-        const std::uint32_t n = std::max<std::uint32_t>(counts[o], 1);
-        for (int c = 0; c < 3; ++c)
-            out.rgb[o * 3 + c] = static_cast<std::uint8_t>((sums[o * 3 + c] + n / 2) / n);
-    }
-    return out;
+    BoxReducer reducer(src.width, src.height, outW, outH);
+    reducer.addRows(src.rgb.data(), 0, src.height);
+    return reducer.result();
 }
 
 void fitInto(std::int64_t w, std::int64_t h, int maxSide, int& outW, int& outH)

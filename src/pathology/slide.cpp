@@ -270,38 +270,15 @@ RgbImage Slide::thumbnail(int maxSide) const
         --level;
     const model::SlideLevel& src = info_.levels[level];
 
-    // Box filter: every source pixel lands in exactly one output pixel, which averages what it received.
-    std::vector<std::uint64_t> sums(static_cast<std::size_t>(outW) * outH * 3, 0);
-    std::vector<std::uint32_t> counts(static_cast<std::size_t>(outW) * outH, 0);
-    std::vector<int> column(src.width);
-    for (std::int64_t sx = 0; sx < src.width; ++sx)
-        column[sx] = static_cast<int>(sx * outW / src.width);
-
+    detail::BoxReducer reducer(src.width, src.height, outW, outH);
     const int bandRows = static_cast<int>(std::clamp<std::int64_t>(kThumbnailBandPixels / src.width, 1, src.height));
-    const int bandWidth = static_cast<int>(src.width);
     for (std::int64_t y0 = 0; y0 < src.height; y0 += bandRows) {
         const int rows = static_cast<int>(std::min<std::int64_t>(bandRows, src.height - y0));
-        const RgbImage band = readRegion(level, 0, std::llround(double(y0) * src.downsample), bandWidth, rows);
-        for (int r = 0; r < rows; ++r) {
-            const std::size_t oy = static_cast<std::size_t>((y0 + r) * outH / src.height);
-            const std::uint8_t* p = band.rgb.data() + static_cast<std::size_t>(r) * bandWidth * 3;
-            for (int sx = 0; sx < bandWidth; ++sx, p += 3) {
-                const std::size_t o = oy * outW + column[sx];
-                sums[o * 3] += p[0];
-                sums[o * 3 + 1] += p[1];
-                sums[o * 3 + 2] += p[2];
-                ++counts[o];
-            }
-        }
+        const RgbImage band =
+            readRegion(level, 0, std::llround(double(y0) * src.downsample), static_cast<int>(src.width), rows);
+        reducer.addRows(band.rgb.data(), y0, rows);
     }
-
-    RgbImage out{outW, outH, std::vector<std::uint8_t>(sums.size())};
-    for (std::size_t o = 0; o < counts.size(); ++o) {
-        const std::uint32_t n = std::max<std::uint32_t>(counts[o], 1);
-        for (int k = 0; k < 3; ++k)
-            out.rgb[o * 3 + k] = static_cast<std::uint8_t>((sums[o * 3 + k] + n / 2) / n);
-    }
-    return out;
+    return reducer.result();
 }
 
 std::string detectVendor(const fs::path& file)

@@ -32,37 +32,49 @@ struct FileHandle {
     FileHandle& operator=(const FileHandle&) = delete;
 };
 
-std::string hashFile(const fs::path& file, std::int64_t& size)
+int openForReading(const fs::path& file)
 {
-    FileHandle in(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-    if (in.fd < 0)
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         throw Error(file.string(),
                     errno == ENOENT ? "file not found" : std::string("cannot be read: ") + std::strerror(errno));
-    ::posix_fadvise(in.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-    model::Sha256 hash;
+    return fd;
+}
+
+// Calls `chunk(data, n)` for each piece of the open file `fd`, from its current offset to its end.
+template <typename Chunk>
+void readChunks(int fd, const fs::path& file, Chunk&& chunk)
+{
     std::vector<char> buf(kChunk);
-    size = 0;
     for (;;) {
-        const ssize_t n = ::read(in.fd, buf.data(), buf.size());
+        const ssize_t n = ::read(fd, buf.data(), buf.size());
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             throw Error(file.string(), std::string("read error: ") + std::strerror(errno));
         if (n == 0)
-            break;
-        hash.update(buf.data(), std::size_t(n));
-        size += n;
+            return;
+        chunk(buf.data(), std::size_t(n));
     }
+}
+
+std::string hashFile(const fs::path& file, std::int64_t& size)
+{
+    FileHandle in(openForReading(file));
+    ::posix_fadvise(in.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    model::Sha256 hash;
+    size = 0;
+    readChunks(in.fd, file, [&](const char* data, std::size_t n) {
+        hash.update(data, n);
+        size += std::int64_t(n);
+    });
     return hash.hexDigest();
 }
 
 // Copies inside the kernel (copy_file_range): four times faster than reading and writing through user space.
 void copyFile(const fs::path& source, const fs::path& target)
 {
-    FileHandle in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
-    if (in.fd < 0)
-        throw Error(source.string(),
-                    errno == ENOENT ? "file not found" : std::string("cannot be read: ") + std::strerror(errno));
+    FileHandle in(openForReading(source));
     FileHandle out(::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (out.fd < 0)
         throw Error(target.string(), std::string("cannot write into the case folder: ") + std::strerror(errno));
@@ -79,28 +91,20 @@ void copyFile(const fs::path& source, const fs::path& target)
                         std::string("could not be copied into the case folder: ") + std::strerror(errno));
         break;  // not possible between these file systems: copy through user space
     }
-    std::vector<char> buf(kChunk);
     ::lseek(in.fd, 0, SEEK_SET);
     ::ftruncate(out.fd, 0);
     ::lseek(out.fd, 0, SEEK_SET);
-    for (;;) {
-        const ssize_t n = ::read(in.fd, buf.data(), buf.size());
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            throw Error(source.string(), std::string("read error: ") + std::strerror(errno));
-        if (n == 0)
-            return;
-        for (ssize_t written = 0; written < n;) {
-            const ssize_t w = ::write(out.fd, buf.data() + written, std::size_t(n - written));
+    readChunks(in.fd, source, [&](const char* data, std::size_t n) {
+        for (std::size_t written = 0; written < n;) {
+            const ssize_t w = ::write(out.fd, data + written, n - written);
             if (w < 0 && errno == EINTR)
                 continue;
             if (w < 0)
                 throw Error(source.string(),
                             std::string("could not be copied into the case folder: ") + std::strerror(errno));
-            written += w;
+            written += std::size_t(w);
         }
-    }
+    });
 }
 
 std::string lowerExtension(const fs::path& p)
