@@ -7,17 +7,15 @@ cd "$(dirname "$0")/.."
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config ccache git
-  # Qt 6 (QML workstation, Qt PDF for letters and the review preview, shaders for colour maps)
-  qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools qt6-shadertools-dev
-  qt6-pdf-dev libqt6opengl6-dev qt6-qpa-plugins libgl-dev
-  qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript qml6-module-qtcore
+  # Qt 6: the QML workstation, Qt PDF to read letters and reports, QPdfWriter to typeset documents
+  qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools qt6-pdf-dev qt6-qpa-plugins libgl-dev
+  qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates qml6-module-qtquick-layouts
-  qml6-module-qtquick-window qml6-module-qtquick-dialogs qml6-module-qtquick-pdf qml6-module-qtquick-shapes
-  # imaging, pathology, store
-  libvtk9-dev libdcmtk-dev libopenslide-dev libopenjp2-7-dev libtiff-dev libjpeg-dev libsqlite3-dev
-  # tests, benchmarks, validators and peers
-  libgtest-dev libgmock-dev libbenchmark-dev dcmtk dicom3tools openslide-tools sqlite3 poppler-utils
-  xvfb xauth libgl1-mesa-dri
+  qml6-module-qtquick-window qml6-module-qtquick-pdf
+  # imaging (DCMTK), pathology (OpenSlide, libtiff, libjpeg), store (SQLite)
+  libdcmtk-dev libopenslide-dev libtiff-dev libjpeg-dev libsqlite3-dev
+  # tests: GoogleTest, the validators and tools they call, an X server for the GUI
+  libgtest-dev dicom3tools openslide-tools poppler-utils xvfb xauth libgl1-mesa-dri
   # fonts: patient names in any script must render
   fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 )
