@@ -2,6 +2,7 @@ pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import QtQuick.Dialogs
 import Consilium
 
 // Everything the referring side sent for one case, with the question they ask at the top.
@@ -14,6 +15,22 @@ Page {
 
     background: Rectangle { color: Theme.background }
     CaseOverview { id: overview }
+    DicomImportJob {
+        id: importer
+        caseReference: page.reference
+        onFinished: overview.reload()
+    }
+    FolderDialog {
+        id: folderDialog
+        title: qsTr("Import a DICOM folder (all files below it, DICOMDIR included)")
+        onAccepted: importer.start([selectedFolder])
+    }
+    FileDialog {
+        id: fileDialog
+        title: qsTr("Import DICOM files or a DICOMDIR")
+        fileMode: FileDialog.OpenFiles
+        onAccepted: importer.start(selectedFiles)
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -156,38 +173,106 @@ Page {
                     }
 
                     SectionCard {
+                        id: imagingCard
                         title: qsTr("Imaging")
                         subtitle: qsTr("%n series", "", overview.series.length)
                         Layout.fillWidth: true
-                        Label { visible: overview.series.length === 0; text: qsTr("No DICOM received yet."); color: Theme.muted }
+                        actions: [
+                            Button { text: qsTr("Import folder…"); flat: true; enabled: !importer.running; onClicked: folderDialog.open() },
+                            Button { text: qsTr("Import files…"); flat: true; enabled: !importer.running; onClicked: fileDialog.open() }
+                        ]
+                        Label {
+                            visible: overview.series.length === 0 && !importer.running
+                            text: qsTr("No DICOM received yet. Import a folder, files or a DICOMDIR, or drop them here.")
+                            color: Theme.muted
+                        }
+                        RowLayout {
+                            visible: importer.running
+                            Layout.fillWidth: true
+                            spacing: 10
+                            Label { text: qsTr("Importing…"); color: Theme.text }
+                            ProgressBar { value: importer.progress; Layout.fillWidth: true }
+                            Button { text: qsTr("Cancel"); flat: true; onClicked: importer.cancel() }
+                        }
+                        Label {
+                            visible: importer.summary.length > 0 && !importer.running
+                            text: importer.summary
+                            color: Theme.muted
+                            wrapMode: Text.WordWrap
+                            Layout.fillWidth: true
+                        }
+                        Repeater {
+                            model: importer.running ? [] : importer.details
+                            delegate: Label {
+                                required property string modelData
+                                text: modelData
+                                color: Theme.warn
+                                font.pixelSize: Theme.small
+                                elide: Text.ElideMiddle
+                                Layout.fillWidth: true
+                            }
+                        }
                         Repeater {
                             model: overview.series
-                            delegate: RowLayout {
+                            delegate: ColumnLayout {
                                 id: seriesRow
                                 required property var modelData
-                                spacing: 12
+                                spacing: 4
                                 Layout.fillWidth: true
-                                Rectangle {
-                                    width: 76; height: 76; color: "black"; radius: 3
-                                    Image {
-                                        anchors.fill: parent
-                                        anchors.margins: 1
-                                        source: seriesRow.modelData.thumbnail
-                                        sourceSize.width: 152
-                                        sourceSize.height: 152
-                                        fillMode: Image.PreserveAspectFit
-                                        asynchronous: true
+                                RowLayout {
+                                    spacing: 12
+                                    Layout.fillWidth: true
+                                    Rectangle {
+                                        width: 76; height: 76; color: "black"; radius: 3
+                                        Image {
+                                            anchors.fill: parent
+                                            anchors.margins: 1
+                                            source: seriesRow.modelData.thumbnail
+                                            sourceSize.width: 152
+                                            sourceSize.height: 152
+                                            fillMode: Image.PreserveAspectFit
+                                            asynchronous: true
+                                        }
+                                    }
+                                    StatusChip { text: seriesRow.modelData.modality; tone: "accent"; Layout.alignment: Qt.AlignTop }
+                                    ColumnLayout {
+                                        spacing: 1
+                                        Layout.fillWidth: true
+                                        Label { text: seriesRow.modelData.description; font.weight: Font.DemiBold; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
+                                        Label { text: [seriesRow.modelData.study, seriesRow.modelData.studyDate].filter(x => x).join(" · "); color: Theme.muted; font.pixelSize: Theme.small; elide: Text.ElideRight; Layout.fillWidth: true }
+                                        Label { text: qsTr("%1 images · %2 · %3").arg(seriesRow.modelData.images).arg(seriesRow.modelData.geometry).arg(seriesRow.modelData.size); color: Theme.muted; font.pixelSize: Theme.small; elide: Text.ElideRight; Layout.fillWidth: true }
                                     }
                                 }
-                                StatusChip { text: seriesRow.modelData.modality; tone: "accent"; Layout.alignment: Qt.AlignTop }
-                                ColumnLayout {
-                                    spacing: 1
+                                Rectangle {
+                                    visible: seriesRow.modelData.patientToConfirm
                                     Layout.fillWidth: true
-                                    Label { text: seriesRow.modelData.description; font.weight: Font.DemiBold; color: Theme.text; elide: Text.ElideRight; Layout.fillWidth: true }
-                                    Label { text: [seriesRow.modelData.study, seriesRow.modelData.studyDate].filter(x => x).join(" · "); color: Theme.muted; font.pixelSize: Theme.small; elide: Text.ElideRight; Layout.fillWidth: true }
-                                    Label { text: qsTr("%1 images · %2 · %3").arg(seriesRow.modelData.images).arg(seriesRow.modelData.geometry).arg(seriesRow.modelData.size); color: Theme.muted; font.pixelSize: Theme.small; elide: Text.ElideRight; Layout.fillWidth: true }
+                                    implicitHeight: confirmRow.implicitHeight + 12
+                                    color: Theme.warnSoft
+                                    radius: Theme.radius
+                                    RowLayout {
+                                        id: confirmRow
+                                        anchors.fill: parent
+                                        anchors.margins: 6
+                                        Label {
+                                            text: qsTr("Another patient? %1").arg(seriesRow.modelData.patientNote)
+                                            color: Theme.warn
+                                            wrapMode: Text.WordWrap
+                                            Layout.fillWidth: true
+                                        }
+                                        Button {
+                                            text: qsTr("Same patient — confirm")
+                                            flat: true
+                                            onClicked: importError.text = overview.confirmPatient(seriesRow.modelData.seriesUid)
+                                        }
+                                    }
                                 }
                             }
+                        }
+                        Label { id: importError; color: Theme.danger; visible: text.length > 0; wrapMode: Text.WordWrap; Layout.fillWidth: true }
+                        DropArea {
+                            parent: imagingCard   // over the whole card, outside its layout
+                            anchors.fill: parent
+                            onDropped: drop => importer.start(drop.urls)
                         }
                     }
 

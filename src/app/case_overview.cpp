@@ -71,7 +71,10 @@ QVariantMap seriesOf(const SeriesSummary& s)
             {"geometry", geometry},
             {"size", humanSize(s.sizeBytes)},
             {"seriesNumber", s.seriesNumber},
-            {"thumbnail", QStringLiteral("image://series/%1").arg(s.id)}};
+            {"thumbnail", QStringLiteral("image://series/%1").arg(s.id)},
+            {"seriesUid", qs(s.seriesInstanceUid)},
+            {"patientToConfirm", s.patientCheck == "mismatch"},
+            {"patientNote", qs(s.patientNote)}};
 }
 
 QVariantMap slideOf(const CaseSlide& s)
@@ -158,6 +161,18 @@ QString CaseOverview::setStatus(const QString& status)
     try {
         store::CaseRepository(Workstation::instance()->database())
             .setStatus(caseId_, caseStatusFrom(status.toStdString()), Workstation::instance()->actor());
+        reload();
+        return {};
+    } catch (const Error& e) {
+        return qs(e.what());
+    }
+}
+
+QString CaseOverview::confirmPatient(const QString& seriesUid)
+{
+    try {
+        store::ImagingIndex(Workstation::instance()->database())
+            .confirmPatient(caseId_, seriesUid.toStdString(), Workstation::instance()->actor());
         reload();
         return {};
     } catch (const Error& e) {

@@ -38,6 +38,8 @@ public:
 
     Q_INVOKABLE void reload();
     Q_INVOKABLE QString setStatus(const QString& status);
+    // The user states that a series flagged as another patient's belongs to this case (audited).
+    Q_INVOKABLE QString confirmPatient(const QString& seriesUid);
     // Copies dropped or chosen files into the case as documents of `kind`; returns an error text, empty on success.
     Q_INVOKABLE QString attachDocuments(const QList<QUrl>& files, const QString& kind);
 

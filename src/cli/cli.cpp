@@ -6,6 +6,7 @@
 
 #include "cli/arguments.h"
 #include "demo/demo_case.h"
+#include "imaging/dicom_import.h"
 #include "model/error.h"
 #include "model/json.h"
 #include "store/attachment_repository.h"
@@ -41,6 +42,9 @@ Commands:
   case show ID [--json]                       one case (ID: number or reference such as SO-2026-0001)
   case attach ID FILE… --kind letter|genomic|pathology-report|treatment-history|other [--title TEXT]
                                               copy documents into the case
+  case import ID PATH…                        import DICOM (files, folders, DICOMDIR) into a case
+  case confirm-patient ID SERIES_UID          confirm that a series flagged as another patient's is this case's
+  settings [--turnaround-days N]              show the settings; set the turnaround in business days
   demo [--dir DIR]                            create the built-in demo case (referral files written to DIR)
 
 Options:
@@ -98,7 +102,9 @@ std::string seriesJson(const SeriesSummary& s)
         .add("rows", s.rows)
         .add("columns", s.columns)
         .add("slice_thickness", s.sliceThickness)
-        .add("frame_of_reference_uid", s.frameOfReferenceUid);
+        .add("frame_of_reference_uid", s.frameOfReferenceUid)
+        .add("patient_check", s.patientCheck)
+        .add("patient_note", s.patientNote);
     if (s.pixelSpacing)
         o.addRaw("pixel_spacing", jsonArray({jsonNumber((*s.pixelSpacing)[0]), jsonNumber((*s.pixelSpacing)[1])}));
     else
@@ -254,6 +260,52 @@ int caseAttach(store::Database& db, const std::vector<std::string>& args, std::o
     return 0;
 }
 
+int caseImport(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args, {}, {"--json"});
+    if (a.positional().size() < 2)
+        throw UsageError("case import", "needs a case ID and at least one file, folder or DICOMDIR");
+    const Case c = store::CaseRepository(db).find(a.positional()[0]);
+    std::vector<fs::path> paths(a.positional().begin() + 1, a.positional().end());
+    const auto report = imaging::importDicomFiles(db, c.id, paths, commandLineActor());
+    if (a.flag("--json")) {
+        std::vector<std::string> problems, mismatches;
+        for (const auto& p : report.problems)
+            problems.push_back(jsonQuote(p));
+        for (const auto& m : report.patientMismatch)
+            mismatches.push_back(jsonQuote(m));
+        out << JsonObject()
+                   .add("imported", report.imported)
+                   .add("already_present", report.alreadyPresent)
+                   .add("skipped_not_dicom", report.skippedNotDicom)
+                   .addRaw("errors", jsonArray(problems))
+                   .addRaw("patient_mismatch", jsonArray(mismatches))
+                   .str()
+            << "\n";
+    } else {
+        out << report.imported << " instances imported, " << report.alreadyPresent << " already in the case, "
+            << report.skippedNotDicom << " files skipped (not DICOM), " << report.problems.size()
+            << " could not be read\n";
+        for (const auto& p : report.problems)
+            out << "  not imported: " << p << "\n";
+        for (const auto& m : report.patientMismatch)
+            out << "  patient to confirm: " << m << "\n";
+    }
+    // A failure only when nothing could be used at all.
+    return report.imported + report.alreadyPresent == 0 && !report.problems.empty() ? 1 : 0;
+}
+
+int caseConfirmPatient(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args, {}, {});
+    if (a.positional().size() != 2)
+        throw UsageError("case confirm-patient", "takes a case ID and a series instance UID");
+    const Case c = store::CaseRepository(db).find(a.positional()[0]);
+    store::ImagingIndex(db).confirmPatient(c.id, a.positional()[1], commandLineActor());
+    out << "series " << a.positional()[1] << " confirmed as " << c.patient.name << "'s\n";
+    return 0;
+}
+
 int demo(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
 {
     Arguments a(args, {"--dir"}, {});
@@ -266,6 +318,31 @@ int demo(store::Database& db, const std::vector<std::string>& args, std::ostream
     const fs::path dir = a.value("--dir") ? fs::path(*a.value("--dir")) : db.file().parent_path() / "demo-referral";
     const Case c = demo::createDemoCase(db, dir, commandLineActor(), out);
     out << c.reference << "  demo case created\n";
+    return 0;
+}
+
+int settings(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args, {"--turnaround-days"}, {"--json"});
+    if (!a.positional().empty())
+        throw UsageError(a.positional().front(), "unexpected argument to 'settings'");
+    store::CaseRepository cases(db);
+    if (auto days = a.value("--turnaround-days")) {
+        std::size_t used = 0;
+        int n = 0;
+        try {
+            n = std::stoi(*days, &used);
+        } catch (const std::exception&) {
+        }
+        if (used != days->size() || n <= 0)
+            throw UsageError("--turnaround-days", "'" + *days + "' is not a number of business days");
+        cases.setTurnaroundBusinessDays(n, commandLineActor());
+    }
+    if (a.flag("--json"))
+        out << JsonObject().add("turnaround_business_days", cases.turnaroundBusinessDays()).str() << "\n";
+    else
+        out << "turnaround: " << cases.turnaroundBusinessDays()
+            << " business days (due date = received + turnaround, weekends skipped)\n";
     return 0;
 }
 
@@ -328,13 +405,19 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             auto db = store::Database::open(g.database);
             return demo(db, rest, out);
         }
+        if (command == "settings") {
+            auto db = store::Database::open(g.database);
+            return settings(db, rest, out);
+        }
         if (command == "case") {
             if (rest.empty())
-                throw UsageError("case", "needs a subcommand: create, list, show or attach");
+                throw UsageError("case", "needs a subcommand: create, list, show, attach, import or confirm-patient");
             const std::string sub = rest[0];
             rest.erase(rest.begin());
-            if (sub != "create" && sub != "list" && sub != "show" && sub != "attach")
-                throw UsageError("case " + sub, "unknown subcommand (create, list, show, attach)");
+            if (sub != "create" && sub != "list" && sub != "show" && sub != "attach" && sub != "import" &&
+                sub != "confirm-patient")
+                throw UsageError("case " + sub,
+                                 "unknown subcommand (create, list, show, attach, import, confirm-patient)");
             auto db = store::Database::open(g.database);
             if (sub == "create")
                 return caseCreate(db, rest, out);
@@ -342,6 +425,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                 return caseList(db, rest, out);
             if (sub == "show")
                 return caseShow(db, rest, out);
+            if (sub == "import")
+                return caseImport(db, rest, out);
+            if (sub == "confirm-patient")
+                return caseConfirmPatient(db, rest, out);
             return caseAttach(db, rest, out);
         }
         throw UsageError(command, "unknown command (see 'consilium help')");

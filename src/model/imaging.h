@@ -48,6 +48,8 @@ struct SeriesSummary {
     std::optional<std::array<double, 2>> pixelSpacing;
     std::optional<double> sliceThickness;
     std::int64_t sizeBytes = 0;
+    std::string patientCheck = "match";  // "match", "mismatch" (to be confirmed by a user) or "confirmed"
+    std::string patientNote;             // why it did not match
 };
 
 }  // namespace consilium::model

@@ -2,7 +2,10 @@
 
 #include <cstdio>
 
+#include "model/error.h"
 #include "model/json.h"
+#include "model/patient_match.h"
+#include "store/case_repository.h"
 
 namespace consilium::store {
 
@@ -20,12 +23,14 @@ std::string orientationText(const std::optional<std::array<double, 6>>& o)
 
 }  // namespace
 
-std::int64_t ImagingIndex::seriesId(std::int64_t caseId, const model::DicomInstance& h)
+std::int64_t ImagingIndex::seriesId(std::int64_t caseId, const model::Patient& casePatient,
+                                    const model::DicomInstance& h)
 {
+    const model::PatientMatch match = model::matchPatient(casePatient, h.patientName, h.patientId);
     db_.prepare(
            "INSERT INTO imaging_series (case_id, study_instance_uid, study_date, study_description, "
            "series_instance_uid, series_number, modality, series_description, frame_of_reference_uid, "
-           "patient_name, patient_id) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+           "patient_name, patient_id, patient_check, patient_note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
            "ON CONFLICT(case_id, series_instance_uid) DO NOTHING")
         .bind(1, caseId)
         .bind(2, h.studyInstanceUid)
@@ -38,6 +43,8 @@ std::int64_t ImagingIndex::seriesId(std::int64_t caseId, const model::DicomInsta
         .bind(9, h.frameOfReferenceUid)
         .bind(10, h.patientName)
         .bind(11, h.patientId)
+        .bind(12, match.matches ? "match" : "mismatch")
+        .bind(13, match.reason)
         .run();
     auto s = db_.prepare("SELECT id FROM imaging_series WHERE case_id = ? AND series_instance_uid = ?");
     s.bind(1, caseId).bind(2, h.seriesInstanceUid);
@@ -47,6 +54,7 @@ std::int64_t ImagingIndex::seriesId(std::int64_t caseId, const model::DicomInsta
 
 int ImagingIndex::add(std::int64_t caseId, const std::vector<IndexedInstance>& instances, const Actor& actor)
 {
+    const model::Patient casePatient = CaseRepository(db_).get(caseId).patient;
     Transaction tx(db_);
     auto insert = db_.prepare(
         "INSERT INTO imaging_instances (series_id, sop_instance_uid, sop_class_uid, instance_number, "
@@ -58,7 +66,7 @@ int ImagingIndex::add(std::int64_t caseId, const std::vector<IndexedInstance>& i
     std::string lastSeriesUid;
     for (const auto& [h, file] : instances) {
         if (h.seriesInstanceUid != lastSeriesUid) {
-            lastSeries = seriesId(caseId, h);
+            lastSeries = seriesId(caseId, casePatient, h);
             lastSeriesUid = h.seriesInstanceUid;
         }
         insert.reset();
@@ -97,7 +105,7 @@ std::vector<model::SeriesSummary> ImagingIndex::series(std::int64_t caseId)
         "SELECT s.id, s.study_instance_uid, s.study_date, s.study_description, s.series_instance_uid, "
         "s.series_number, s.modality, s.series_description, s.frame_of_reference_uid, count(i.id), max(i.rows), "
         "max(i.columns), min(i.pixel_spacing_row), min(i.pixel_spacing_col), min(i.slice_thickness), "
-        "coalesce(sum(i.size_bytes), 0) "
+        "coalesce(sum(i.size_bytes), 0), s.patient_check, s.patient_note "
         "FROM imaging_series s LEFT JOIN imaging_instances i ON i.series_id = s.id WHERE s.case_id = ? "
         "GROUP BY s.id ORDER BY s.study_date, s.study_instance_uid, s.series_number, s.id");
     s.bind(1, caseId);
@@ -120,9 +128,27 @@ std::vector<model::SeriesSummary> ImagingIndex::series(std::int64_t caseId)
             m.pixelSpacing = std::array<double, 2>{s.real(12), s.real(13)};
         m.sliceThickness = s.optionalReal(14);
         m.sizeBytes = s.integer(15);
+        m.patientCheck = s.text(16);
+        m.patientNote = s.text(17);
         out.push_back(std::move(m));
     }
     return out;
+}
+
+void ImagingIndex::confirmPatient(std::int64_t caseId, const std::string& seriesInstanceUid, const Actor& actor)
+{
+    Transaction tx(db_);
+    db_.prepare(
+           "UPDATE imaging_series SET patient_check = 'confirmed' WHERE case_id = ? AND series_instance_uid = ? "
+           "AND patient_check = 'mismatch'")
+        .bind(1, caseId)
+        .bind(2, seriesInstanceUid)
+        .run();
+    if (db_.changes() == 0)
+        throw Error("series " + seriesInstanceUid, "is not awaiting a patient confirmation in this case");
+    AuditLog(db_).append(actor, caseId, "imaging.confirm_patient", "series:" + seriesInstanceUid, "mismatch",
+                         "confirmed");
+    tx.commit();
 }
 
 std::vector<std::string> ImagingIndex::instancePaths(std::int64_t seriesId)

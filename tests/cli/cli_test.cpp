@@ -101,6 +101,10 @@ TEST_F(Cli, UsageErrorsExitTwoWithOneLine)
              {"case", "show"},
              {"case", "frobnicate"},
              {"teleport"},
+             {"demo", "--colour", "red"},
+             {"demo", "extra"},
+             {"settings", "--turnaround-days", "ten"},
+             {"settings", "--turnaround-days", "0"},
          }) {
         auto r = run(args);
         EXPECT_EQ(r.exitCode, 2) << args.back() << ": " << r.err;
@@ -132,6 +136,16 @@ TEST_F(Cli, RefusesAFileThatIsNotADatabase)
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "not a database");
 }
 
+TEST_F(Cli, TurnaroundIsConfigurableAndUsedForNewCases)
+{
+    auto set = run({"settings", "--turnaround-days", "7", "--json"});
+    ASSERT_EQ(set.exitCode, 0) << set.err;
+    EXPECT_EQ(set.out, "{\"turnaround_business_days\":7}\n");
+    auto created = run({"case", "create", "--patient-name", "A", "--question", "Q", "--received", "2026-11-23"});
+    ASSERT_EQ(created.exitCode, 0) << created.err;
+    EXPECT_NE(created.out.find("due 2026-12-02"), std::string::npos) << created.out;  // Mon + 7 business days
+}
+
 TEST_F(Cli, DefaultDatabaseLivesInConsiliumHome)
 {
     const auto home = dir / "home";
@@ -139,4 +153,62 @@ TEST_F(Cli, DefaultDatabaseLivesInConsiliumHome)
     auto r = runProcess({"sh", "-c", command + " case list"}, dir / "stderr.txt");
     EXPECT_EQ(r.exitCode, 0) << r.err;
     EXPECT_TRUE(std::filesystem::exists(home / "consilium.db"));
+}
+
+TEST_F(Cli, ImportSkipsNonDicomListsBrokenFilesAndChangesNothingTheSecondTime)
+{
+    CONSILIUM_REQUIRE_SHARED("dicom/series/STS_001_CT_cropped_GE-DiscoveryST");
+    const auto series = sharedData() / "dicom/series/STS_001_CT_cropped_GE-DiscoveryST";
+    auto created = run({"case", "create", "--patient-name", "Test", "--question", "Q", "--patient-id", "STS_001"});
+    ASSERT_EQ(created.exitCode, 0) << created.err;
+    // A truncated copy of a real instance, and a text file.
+    const auto broken = dir / "broken.dcm";
+    {
+        std::ifstream in(series / "000010.dcm", std::ios::binary);
+        std::string bytes(std::istreambuf_iterator<char>(in), {});
+        std::ofstream(broken, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
+    }
+    const auto notes = dir / "notes.txt";
+    std::ofstream(notes) << "burned by the referring PACS";
+
+    auto first = run({"case", "import", "SO-2026-0001", series.string(), broken.string(), notes.string(), "--json"});
+    ASSERT_EQ(first.exitCode, 0) << first.err;
+    EXPECT_NE(first.out.find(R"("imported":59,"already_present":0,"skipped_not_dicom":1)"), std::string::npos)
+        << first.out;
+    EXPECT_NE(first.out.find(broken.string() + ": truncated"), std::string::npos) << first.out;
+    EXPECT_NE(first.out.find(R"("patient_mismatch":[])"), std::string::npos) << first.out;
+
+    auto again = run({"case", "import", "SO-2026-0001", series.string(), "--json"});
+    EXPECT_NE(again.out.find(R"("imported":0,"already_present":59)"), std::string::npos) << again.out;
+    auto show = run({"case", "show", "SO-2026-0001", "--json"});
+    EXPECT_NE(show.out.find(R"("instances":59)"), std::string::npos);
+
+    auto onlyBroken = run({"case", "import", "SO-2026-0001", broken.string()});
+    EXPECT_EQ(onlyBroken.exitCode, 1) << "nothing usable must be a failure";
+}
+
+TEST_F(Cli, ImportFollowsADicomdirAndFlagsAnotherPatientUntilConfirmed)
+{
+    CONSILIUM_REQUIRE_SHARED("dicom/dicomdir/pydicom_dicomdirtests/DICOMDIR");
+    createCase();  // the case's patient is SH-77
+    auto r = run(
+        {"case", "import", "SO-2026-0001", (sharedData() / "dicom/dicomdir/pydicom_dicomdirtests/DICOMDIR").string()});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_TRUE(r.out.starts_with("31 instances imported")) << r.out;
+    EXPECT_NE(r.out.find("patient to confirm: Routine Brain (CT): patient ID 77654033 in the files, SH-77 in the case"),
+              std::string::npos)
+        << r.out;
+    auto show = run({"case", "show", "SO-2026-0001", "--json"});
+    const auto at = show.out.find(R"("description":"Routine Brain")");
+    ASSERT_NE(at, std::string::npos) << show.out;
+    const auto uidStart = show.out.rfind(R"("series_instance_uid":")", at) + 23;
+    const std::string uid = show.out.substr(uidStart, show.out.find('"', uidStart) - uidStart);
+    auto confirm = run({"case", "confirm-patient", "SO-2026-0001", uid});
+    EXPECT_EQ(confirm.exitCode, 0) << confirm.err;
+    auto after = run({"case", "show", "SO-2026-0001", "--json"});
+    EXPECT_NE(after.out.find(R"("series_instance_uid":")" + uid), std::string::npos);
+    const auto series = after.out.find(R"("series_instance_uid":")" + uid);
+    EXPECT_NE(after.out.find(R"("patient_check":"confirmed")", series), std::string::npos) << after.out;
+    auto twice = run({"case", "confirm-patient", "SO-2026-0001", uid});
+    EXPECT_EQ(twice.exitCode, 1);
 }

@@ -2,9 +2,9 @@
 // scripts/test.sh provides with Xvfb; without a display they fall back to Qt's offscreen platform.
 #include <gtest/gtest.h>
 
+#include <QtQml/qqmlextensionplugin.h>
 #include <QGuiApplication>
 #include <QQuickStyle>
-#include <QtQml/qqmlextensionplugin.h>
 #include <cstdlib>
 
 Q_IMPORT_QML_PLUGIN(ConsiliumPlugin)

@@ -8,10 +8,13 @@
 #include <QQuickWindow>
 #include <QTest>
 
+#include "dicom_import_job.h"
 #include "store/attachment_repository.h"
 #include "store/audit_log.h"
 #include "store/case_repository.h"
+#include "store/imaging_index.h"
 #include "support.h"
+#include "thumbnail_providers.h"
 #include "workstation.h"
 
 using namespace consilium;
@@ -29,6 +32,8 @@ struct Workspace : ::testing::Test {
     {
         engine = std::make_unique<QQmlApplicationEngine>();
         engine->addImportPath(QStringLiteral("qrc:/qt/qml"));
+        engine->addImageProvider("series", new app::ThumbnailProvider(app::ThumbnailProvider::Kind::Series));
+        engine->addImageProvider("slide", new app::ThumbnailProvider(app::ThumbnailProvider::Kind::Slide));
         engine->setInitialProperties({{"screenshotFolder", QString()}, {"startMaximized", false}});
         engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Consilium/Main.qml")));
         ASSERT_FALSE(engine->rootObjects().isEmpty()) << "Main.qml did not load";
@@ -138,8 +143,8 @@ TEST_F(Workspace, TreatmentLinesAreAddedAndEditedFromTheOverview)
     open();
     auto* dialog = find("treatmentLineDialog");
     ASSERT_TRUE(dialog);
-    const QVariantMap fields{{"kind", "radiation"},  {"regimen", "Thoracic IMRT"}, {"dose", "60 Gy / 30 fx"},
-                             {"startedOn", "2026-10-01"}, {"endedOn", "2026-09-01"}, {"response", ""}};
+    const QVariantMap fields{{"kind", "radiation"},       {"regimen", "Thoracic IMRT"}, {"dose", "60 Gy / 30 fx"},
+                             {"startedOn", "2026-10-01"}, {"endedOn", "2026-09-01"},    {"response", ""}};
     QMetaObject::invokeMethod(dialog, "openFor", Q_ARG(QVariant, -1), Q_ARG(QVariant, fields));
     QMetaObject::invokeMethod(dialog, "submit");
     QTest::qWait(50);
@@ -160,4 +165,35 @@ TEST_F(Workspace, TreatmentLinesAreAddedAndEditedFromTheOverview)
     EXPECT_EQ(history[0].dose, "60 Gy / 30 fx");
     EXPECT_EQ(model::formatIsoDate(*history[0].endedOn), "2026-11-12");
     EXPECT_TRUE(closes(dialog));
+}
+
+TEST_F(Workspace, ImportFromTheOverviewRunsOffTheUiThreadAndFlagsAnotherPatient)
+{
+    CONSILIUM_REQUIRE_SHARED("dicom/dicomdir/pydicom_dicomdirtests/DICOMDIR");
+    ASSERT_TRUE(workstation.signIn("Dr Amelia Rossi", "board-chair").isEmpty());
+    model::CaseIntake intake;
+    intake.patient.name = "Test Patient";
+    intake.patient.referringIdentifier = "77654033";
+    intake.question = "Q?";
+    const auto c = store::CaseRepository(workstation.database()).create(intake, workstation.actor());
+    workstation.setInitialCase(QString::fromStdString(c.reference));
+    open();
+    auto* job = window->findChild<app::DicomImportJob*>();
+    ASSERT_TRUE(job);
+    const auto dicomdir = consilium::testing::sharedData() / "dicom/dicomdir/pydicom_dicomdirtests/DICOMDIR";
+    job->start({QUrl::fromLocalFile(QString::fromStdString(dicomdir.string()))});
+    EXPECT_TRUE(job->running());
+    for (int i = 0; i < 400 && job->running(); ++i)
+        QTest::qWait(25);  // the UI thread keeps turning while the import works
+    ASSERT_FALSE(job->running()) << "import did not finish";
+    EXPECT_TRUE(job->summary().startsWith("31 images imported")) << job->summary().toStdString();
+    EXPECT_DOUBLE_EQ(job->progress(), 1.0);
+    const auto series = store::ImagingIndex(workstation.database()).series(c.id);
+    EXPECT_EQ(series.size(), 13u);
+    const auto flagged =
+        std::count_if(series.begin(), series.end(), [](auto& s) { return s.patientCheck == "mismatch"; });
+    EXPECT_GT(flagged, 0);  // the set holds two patients: the other one's series wait for confirmation
+    EXPECT_LT(flagged, 13);
+    QTest::qWait(1200);  // thumbnails
+    keepScreenshot("imaging-import.png");
 }

@@ -5,6 +5,7 @@
 #include "model/error.h"
 #include "model/sha256.h"
 #include "store/attachment_repository.h"
+#include "store/audit_log.h"
 #include "store/case_repository.h"
 #include "store/imaging_index.h"
 #include "store/slide_repository.h"
@@ -111,6 +112,13 @@ TEST_F(Attachments, ImagingIndexGroupsInstancesIntoSeriesOnce)
     EXPECT_EQ(series[0].instanceCount, 3);
     EXPECT_EQ(series[0].sizeBytes, 3000);
     EXPECT_DOUBLE_EQ((*series[0].pixelSpacing)[0], 0.78);
+    // The headers name no patient: flagged until someone confirms, and the confirmation is audited.
+    EXPECT_EQ(series[0].patientCheck, "mismatch");
+    EXPECT_EQ(series[0].patientNote, "the files carry no patient name or ID");
+    index.confirmPatient(c.id, "1.2.3.4", kIntake);
+    EXPECT_EQ(index.series(c.id)[0].patientCheck, "confirmed");
+    EXPECT_EQ(AuditLog(db).forCase(c.id).back().action, "imaging.confirm_patient");
+    EXPECT_THROW(index.confirmPatient(c.id, "1.2.3.4", kIntake), Error);  // nothing left to confirm
 }
 
 TEST_F(Attachments, SlideFactsRoundTripIncludingMissingMpp)
