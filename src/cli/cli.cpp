@@ -7,6 +7,7 @@
 #include "cli/arguments.h"
 #include "demo/demo_case.h"
 #include "imaging/dicom_import.h"
+#include "imaging/inspect.h"
 #include "model/error.h"
 #include "model/json.h"
 #include "store/attachment_repository.h"
@@ -44,6 +45,7 @@ Commands:
                                               copy documents into the case
   case import ID PATH…                        import DICOM (files, folders, DICOMDIR) into a case
   case confirm-patient ID SERIES_UID          confirm that a series flagged as another patient's is this case's
+  inspect PATH… --json                        series, geometry, warnings and SUV of DICOM files (no database)
   settings [--turnaround-days N]              show the settings; set the turnaround in business days
   demo [--dir DIR]                            create the built-in demo case (referral files written to DIR)
 
@@ -404,6 +406,15 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (command == "demo") {
             auto db = store::Database::open(g.database);
             return demo(db, rest, out);
+        }
+        if (command == "inspect") {
+            Arguments a(rest, {}, {"--json"});
+            if (a.positional().empty())
+                throw UsageError("inspect", "needs at least one file, folder or DICOMDIR");
+            if (!a.flag("--json"))
+                throw UsageError("inspect", "prints JSON only: add --json");
+            out << imaging::inspectJson({a.positional().begin(), a.positional().end()}) << "\n";
+            return 0;
         }
         if (command == "settings") {
             auto db = store::Database::open(g.database);

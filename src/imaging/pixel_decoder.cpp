@@ -69,7 +69,8 @@ const char* unsupportedReason(const std::string& uid)
 
 [[noreturn]] void failSyntax(const fs::path& file, const std::string& uid, const std::string& why)
 {
-    throw Error(file.string(), "transfer syntax " + uid + " (" + transferSyntaxName(uid) + ") cannot be decoded: " + why);
+    throw Error(file.string(),
+                "transfer syntax " + uid + " (" + transferSyntaxName(uid) + ") cannot be decoded: " + why);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -130,8 +131,8 @@ void unpackWords(const unsigned char* raw, std::size_t count, const PixelFormat&
 {
     using Signed = std::make_signed_t<Word>;
     constexpr int width = int(sizeof(Word)) * 8;
-    const int up = width - 1 - f.highBit;  // moves the high bit to the top of the word
-    const int down = width - f.bitsStored; // then back down, dragging the sign (or zeros) along
+    const int up = width - 1 - f.highBit;   // moves the high bit to the top of the word
+    const int down = width - f.bitsStored;  // then back down, dragging the sign (or zeros) along
     const Word* words = reinterpret_cast<const Word*>(raw);
     if (f.isSigned) {
         for (std::size_t i = 0; i < count; ++i)
@@ -165,7 +166,8 @@ void unpack(const unsigned char* raw, const PixelFormat& f, std::int32_t* out, c
 }
 
 // PlanarConfiguration 1 (RRR…GGG…BBB…) -> colour-by-pixel.
-void interleavePlanes(std::vector<std::int32_t>& values, std::size_t pixels, int samples, std::vector<std::int32_t>& tmp)
+void interleavePlanes(std::vector<std::int32_t>& values, std::size_t pixels, int samples,
+                      std::vector<std::int32_t>& tmp)
 {
     tmp.assign(values.begin(), values.begin() + std::ptrdiff_t(pixels * std::size_t(samples)));
     for (int s = 0; s < samples; ++s)
@@ -384,7 +386,8 @@ struct PixelDecoder::Impl {
             failSyntax(file, transferSyntax, e.what());
         }
         if (status.bad()) {
-            if (!DcmXfer(transferSyntax.c_str()).isEncapsulated() && DcmXfer(transferSyntax.c_str()).getXfer() != EXS_Unknown)
+            if (!DcmXfer(transferSyntax.c_str()).isEncapsulated() &&
+                DcmXfer(transferSyntax.c_str()).getXfer() != EXS_Unknown)
                 fail(std::string("pixel data cannot be read (truncated?): ") + status.text());
             failSyntax(file, transferSyntax, status.text());
         }
@@ -433,7 +436,8 @@ struct PixelDecoder::Impl {
                 starts.push_back(i);
         }
         if (int(starts.size()) != format.frames)
-            failSyntax(file, transferSyntax, "cannot tell which fragments belong to frame " + std::to_string(frame + 1));
+            failSyntax(file, transferSyntax,
+                       "cannot tell which fragments belong to frame " + std::to_string(frame + 1));
         return {starts[std::size_t(frame)], frame + 1 < format.frames ? starts[std::size_t(frame) + 1] : items};
     }
 
@@ -449,6 +453,7 @@ struct PixelDecoder::Impl {
                 fail("fragment " + std::to_string(i) + " of the pixel data cannot be read (truncated?)");
             if (bytes != nullptr)
                 codestream.insert(codestream.end(), bytes, bytes + item->getLength());
+            item->compact();  // back to the file: decoding every frame must not keep every fragment in memory
         }
         if (codestream.empty())
             failSyntax(file, transferSyntax, "frame " + std::to_string(frame + 1) + " has no data");

@@ -38,12 +38,12 @@ struct PixelFormat {
     int rows = 0;
     int columns = 0;
     int samplesPerPixel = 1;
-    int frames = 1;          // NumberOfFrames (1 when absent)
-    int bitsAllocated = 0;   // 8, 16 or 32
-    int bitsStored = 0;      // <= bitsAllocated
-    int highBit = 0;         // bitsStored - 1 in practice
-    bool isSigned = false;   // PixelRepresentation 1
-    std::string photometric; // as the header says, e.g. MONOCHROME2, MONOCHROME1, RGB, YBR_FULL_422
+    int frames = 1;           // NumberOfFrames (1 when absent)
+    int bitsAllocated = 0;    // 8, 16 or 32
+    int bitsStored = 0;       // <= bitsAllocated
+    int highBit = 0;          // bitsStored - 1 in practice
+    bool isSigned = false;    // PixelRepresentation 1
+    std::string photometric;  // as the header says, e.g. MONOCHROME2, MONOCHROME1, RGB, YBR_FULL_422
 
     bool monochrome1() const { return photometric == "MONOCHROME1"; }
     std::size_t samplesPerFrame() const
@@ -96,8 +96,8 @@ private:
 struct DecodedFrame {
     PixelFormat format;
     std::string transferSyntaxUid;
-    std::string photometric;            // decodedPhotometric()
-    std::vector<std::int32_t> values;   // as PixelDecoder::decodeFrame
+    std::string photometric;           // decodedPhotometric()
+    std::vector<std::int32_t> values;  // as PixelDecoder::decodeFrame
 };
 
 // Convenience for one frame of one file (opens, decodes, closes).

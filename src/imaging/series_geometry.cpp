@@ -12,8 +12,8 @@
 #include <cstdio>
 #include <map>
 #include <numbers>
-#include <numeric>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "imaging/pixel_decoder.h"
@@ -31,6 +31,8 @@ constexpr double kTiltToleranceDegrees = 0.01;
 // Resample a non-uniform stack when stacking it would misplace a slice by more than this fraction of the usual
 // spacing (PET bed overlaps misplace by ~1 %; a missing slice by ~50 %).
 constexpr double kResampleFraction = 0.1;
+// Interpolate across at most this many usual steps (two missing slices); a wider gap splits the volume.
+constexpr double kSplitGapFactor = 3.0;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Header values
@@ -332,7 +334,10 @@ const SplitAttribute kSplitAttributes[] = {
      }},
 };
 
-double distanceAlong(const SliceRecord& r, const Vec3& n) { return dot(Vec3{(*r.position)[0], (*r.position)[1], (*r.position)[2]}, n); }
+double distanceAlong(const SliceRecord& r, const Vec3& n)
+{
+    return dot(Vec3{(*r.position)[0], (*r.position)[1], (*r.position)[2]}, n);
+}
 
 // True when two groups of slices occupy overlapping ranges along n (interleaved or repeated positions).
 bool groupsOverlap(const std::vector<std::vector<const SliceRecord*>>& groups, const Vec3& n)
@@ -380,9 +385,8 @@ std::vector<Part> splitOverlappingVolumes(Part part, std::size_t firstAttribute 
             for (const SliceRecord* r : list)
                 sub.records.push_back(*r);
             sub.warnings.push_back({"split-series", "the series holds " + std::to_string(count) +
-                                                        " overlapping volumes that differ in " +
-                                                        attribute.description + "; this one is " +
-                                                        attribute.description + " " + label});
+                                                        " overlapping volumes that differ in " + attribute.description +
+                                                        "; this one is " + attribute.description + " " + label});
             for (Part& p : splitOverlappingVolumes(std::move(sub), a + 1))
                 out.push_back(std::move(p));
         }
@@ -402,9 +406,9 @@ void checkOrthonormal(const std::array<double, 6>& iop, std::vector<GeometryWarn
         std::abs(d) > kOrthonormalTolerance) {
         char buf[160];
         std::snprintf(buf, sizeof buf, "|row| = %.6f, |column| = %.6f, row·column = %.6f", lr, lc, d);
-        warnings.push_back({"non-orthonormal-orientation",
-                            std::string("ImageOrientationPatient is not orthonormal (") + buf +
-                                "); the cosines were normalised, in-plane positions may be off"});
+        warnings.push_back(
+            {"non-orthonormal-orientation", std::string("ImageOrientationPatient is not orthonormal (") + buf +
+                                                "); the cosines were normalised, in-plane positions may be off"});
     }
 }
 
@@ -452,10 +456,27 @@ void checkSliceThickness(const std::vector<SliceRecord>& slices, SliceStack& sta
     }
 }
 
-double median(std::vector<double> v)
+// The usual step between slices: the most common one (within the position tolerance), the smaller on a tie. Not
+// the median: with a slice missing from a short series, or two runs of different spacing, the median can land on
+// the odd step.
+double typicalStep(std::vector<double> steps)
 {
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
+    if (steps.empty())
+        return 0;
+    std::sort(steps.begin(), steps.end());
+    double best = steps.front();
+    std::size_t bestCount = 0;
+    for (std::size_t begin = 0; begin < steps.size();) {
+        std::size_t end = begin;
+        while (end < steps.size() && steps[end] - steps[begin] <= kPositionTolerance)
+            ++end;
+        if (end - begin > bestCount) {
+            bestCount = end - begin;
+            best = steps[begin + (end - begin) / 2];
+        }
+        begin = end;
+    }
+    return best;
 }
 
 // A uniform grid at `spacing` from the first to (at most) the last slice, each output slice blended linearly from
@@ -485,14 +506,14 @@ void resample(SliceStack& stack, double spacing)
     }
 }
 
-// Steps that differ from the median, grouped into runs of equal steps: "3.29 mm between slices 45 and 46".
+// Steps that differ from the usual one, grouped into runs of equal steps: "3.29 mm between slices 45 and 46".
 void checkSpacing(SliceStack& stack)
 {
     const std::vector<double>& d = stack.sliceDistances;
     std::vector<double> steps;
     for (std::size_t k = 1; k < d.size(); ++k)
         steps.push_back(d[k] - d[k - 1]);
-    const double typical = median(steps);
+    const double typical = typicalStep(steps);
     std::vector<std::string> runs;
     std::size_t deviating = 0;
     for (std::size_t k = 0; k < steps.size();) {
@@ -534,9 +555,8 @@ void checkSpacing(SliceStack& stack)
     stack.warnings.push_back(
         {"non-uniform-spacing", what + ". Stacked at the mean spacing, slices would be misplaced by up to " +
                                     mm(misplaced) + " mm, so the volume is resampled to " +
-                                    std::to_string(stack.resampled.size()) + " slices " + mm(typical) +
-                                    " mm apart; " + plural(blended, "slice") +
-                                    " of it are interpolated between neighbouring images"});
+                                    std::to_string(stack.resampled.size()) + " slices " + mm(typical) + " mm apart; " +
+                                    plural(blended, "slice") + " of it are interpolated between neighbouring images"});
 }
 
 // Thickness against the usual spacing: a gap means tissue between slices that was never imaged.
@@ -547,7 +567,7 @@ void checkGap(const std::vector<SliceRecord>& slices, const std::vector<double>&
     std::vector<double> steps;
     for (std::size_t k = 1; k < d.size(); ++k)
         steps.push_back(d[k] - d[k - 1]);
-    const double typical = median(steps);
+    const double typical = typicalStep(steps);
     const double thickness = *slices.front().sliceThickness;
     if (typical > thickness + kPositionTolerance)
         stack.warnings.push_back({"slice-gap", "slices are " + mm(thickness) + " mm thick but " + mm(typical) +
@@ -555,8 +575,8 @@ void checkGap(const std::vector<SliceRecord>& slices, const std::vector<double>&
                                                    " mm between neighbouring slices was not imaged"});
 }
 
-// Positions known: sort along the normal, drop repeated positions, compute origin, spacing, shear and warnings.
-SliceStack stackWithGeometry(const std::string& seriesUid, Part part)
+// Positions known: sort along the normal and drop repeated positions.
+SliceStack sortedStack(const std::string& seriesUid, Part part)
 {
     SliceStack stack;
     stack.seriesInstanceUid = seriesUid;
@@ -564,7 +584,7 @@ SliceStack stackWithGeometry(const std::string& seriesUid, Part part)
     stack.warnings = std::move(part.warnings);
     const std::array<double, 6> iop = *part.records.front().orientation;
     checkOrthonormal(iop, stack.warnings);
-    const Vec3 row = normalized(rowOf(iop)), col = normalized(colOf(iop)), n = normalOf(iop);
+    const Vec3 n = normalOf(iop);
 
     std::vector<std::pair<double, SliceRecord>> sorted;
     for (SliceRecord& r : part.records)
@@ -586,12 +606,20 @@ SliceStack stackWithGeometry(const std::string& seriesUid, Part part)
         stack.slices.push_back(std::move(r));
     }
     if (dropped > 0)
-        stack.warnings.push_back({"duplicate-position", plural(dropped, "image") +
-                                                            " repeat the position of another image (first: " +
-                                                            firstDuplicate +
-                                                            ") and nothing in the headers tells the volumes apart; "
-                                                            "only the first image at each position is used"});
+        stack.warnings.push_back(
+            {"duplicate-position", plural(dropped, "image") +
+                                       " repeat the position of another image (first: " + firstDuplicate +
+                                       ") and nothing in the headers tells the volumes apart; "
+                                       "only the first image at each position is used"});
 
+    return stack;
+}
+
+// Origin, spacing, shear, direction and warnings of sorted slices.
+SliceStack finishStack(SliceStack stack)
+{
+    const std::array<double, 6> iop = *stack.slices.front().orientation;
+    const Vec3 row = normalized(rowOf(iop)), col = normalized(colOf(iop)), n = normalOf(iop);
     const std::vector<SliceRecord>& slices = stack.slices;
     const std::vector<double>& d = stack.sliceDistances;
     stack.columns = slices.front().columns;
@@ -646,6 +674,46 @@ SliceStack stackWithGeometry(const std::string& seriesUid, Part part)
     return stack;
 }
 
+// A gap of more than kSplitGapFactor usual steps is not a missing slice or two but a hole (a series holding two
+// separate ranges): interpolating across it would invent anatomy, so each range becomes its own volume.
+std::vector<SliceStack> stacksWithGeometry(const std::string& seriesUid, Part part)
+{
+    SliceStack all = sortedStack(seriesUid, std::move(part));
+    std::vector<double> steps;
+    for (std::size_t k = 1; k < all.sliceDistances.size(); ++k)
+        steps.push_back(all.sliceDistances[k] - all.sliceDistances[k - 1]);
+    const double typical = typicalStep(steps);
+    std::vector<std::size_t> starts{0};
+    for (std::size_t k = 0; k < steps.size(); ++k)
+        if (steps[k] > kSplitGapFactor * typical + kPositionTolerance)
+            starts.push_back(k + 1);
+    if (starts.size() == 1)
+        return {finishStack(std::move(all))};
+    std::string holes;
+    for (std::size_t p = 1; p < starts.size(); ++p)
+        holes += (p > 1 ? ", " : "") + mm(steps[starts[p] - 1]) + " mm after slice " + std::to_string(starts[p]);
+    std::vector<SliceStack> parts;
+    for (std::size_t p = 0; p < starts.size(); ++p) {
+        const std::size_t begin = starts[p], end = p + 1 < starts.size() ? starts[p + 1] : all.slices.size();
+        SliceStack piece;
+        piece.seriesInstanceUid = seriesUid;
+        piece.key = joinKey(all.key, "part=" + std::to_string(p + 1));
+        piece.warnings = all.warnings;
+        piece.warnings.push_back({"split-series", "the slices leave " + plural(starts.size() - 1, "hole") + " (" +
+                                                      holes + ") far wider than the usual " + mm(typical) +
+                                                      " mm spacing; the " + std::to_string(starts.size()) +
+                                                      " ranges are separate volumes and this is part " +
+                                                      std::to_string(p + 1) + " (slices " + std::to_string(begin + 1) +
+                                                      " to " + std::to_string(end) + ")"});
+        for (std::size_t k = begin; k < end; ++k) {
+            piece.slices.push_back(std::move(all.slices[k]));
+            piece.sliceDistances.push_back(all.sliceDistances[k]);
+        }
+        parts.push_back(finishStack(std::move(piece)));
+    }
+    return parts;
+}
+
 // No position or orientation: nothing to sort by but InstanceNumber (and frame), said plainly.
 SliceStack stackWithoutGeometry(const std::string& seriesUid, Part part)
 {
@@ -662,12 +730,14 @@ SliceStack stackWithoutGeometry(const std::string& seriesUid, Part part)
     stack.rows = first.rows;
     const bool anyPosition = first.position.has_value(), anyOrientation = first.orientation.has_value();
     if (!anyPosition)
-        stack.warnings.push_back({"missing-position", "no ImagePositionPatient: the images are stacked in "
-                                                      "InstanceNumber order and their place in the patient is "
-                                                      "unknown"});
+        stack.warnings.push_back({"missing-position",
+                                  "no ImagePositionPatient: the images are stacked in "
+                                  "InstanceNumber order and their place in the patient is "
+                                  "unknown"});
     if (!anyOrientation)
-        stack.warnings.push_back({"missing-orientation", "no ImageOrientationPatient: the image plane is unknown "
-                                                         "(shown as axial)"});
+        stack.warnings.push_back({"missing-orientation",
+                                  "no ImageOrientationPatient: the image plane is unknown "
+                                  "(shown as axial)"});
     if (first.position)
         stack.origin = *first.position;
     Vec3 row{1, 0, 0}, col{0, 1, 0}, n{0, 0, 1};
@@ -719,9 +789,10 @@ std::vector<SliceRecord> readSliceRecords(const fs::path& file)
         r.sopClassUid = text(meta, DCM_MediaStorageSOPClassUID);
     r.rows = integer(ds, DCM_Rows).value_or(0);
     r.columns = integer(ds, DCM_Columns).value_or(0);
-    const bool hasPixels = ds.tagExists(DCM_PixelData) || ds.tagExists(DCM_FloatPixelData) ||
-                           ds.tagExists(DCM_DoubleFloatPixelData);
-    const bool isImage = hasPixels || (r.rows > 0 && r.columns > 0) || dcmIsImageStorageSOPClassUID(r.sopClassUid.c_str());
+    const bool hasPixels =
+        ds.tagExists(DCM_PixelData) || ds.tagExists(DCM_FloatPixelData) || ds.tagExists(DCM_DoubleFloatPixelData);
+    const bool isImage =
+        hasPixels || (r.rows > 0 && r.columns > 0) || dcmIsImageStorageSOPClassUID(r.sopClassUid.c_str());
     if (!isImage)
         return {};  // SR, PDF, presentation state, …: DICOM, but nothing to stack
     if (!hasPixels)
@@ -838,7 +909,8 @@ std::vector<SliceStack> stackSlices(std::vector<SliceRecord> records)
                 continue;
             }
             for (Part& volume : splitOverlappingVolumes(std::move(part)))
-                stacks.push_back(stackWithGeometry(seriesUid, std::move(volume)));
+                for (SliceStack& stack : stacksWithGeometry(seriesUid, std::move(volume)))
+                    stacks.push_back(std::move(stack));
         }
     }
     std::stable_sort(stacks.begin(), stacks.end(), [](const SliceStack& a, const SliceStack& b) {

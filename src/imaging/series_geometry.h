@@ -49,14 +49,14 @@ struct SliceRecord {
 
     int instanceNumber = 0;
     std::optional<int> acquisitionNumber;
-    std::vector<std::string> imageType;          // ImageType values, or the frame's FrameType in Enhanced objects
-    std::optional<double> temporalPosition;      // TemporalPositionIndex / TemporalPositionIdentifier / TriggerTime
-    std::optional<int> echoNumber;               // EchoNumbers
-    std::string stackId;                         // FrameContentSequence StackID (Enhanced)
+    std::vector<std::string> imageType;      // ImageType values, or the frame's FrameType in Enhanced objects
+    std::optional<double> temporalPosition;  // TemporalPositionIndex / TemporalPositionIdentifier / TriggerTime
+    std::optional<int> echoNumber;           // EchoNumbers
+    std::string stackId;                     // FrameContentSequence StackID (Enhanced)
 
-    std::optional<std::array<double, 3>> position;     // ImagePositionPatient, centre of the first voxel
-    std::optional<std::array<double, 6>> orientation;  // ImageOrientationPatient
-    std::optional<std::array<double, 2>> pixelSpacing; // (row spacing, column spacing) = (y, x)
+    std::optional<std::array<double, 3>> position;      // ImagePositionPatient, centre of the first voxel
+    std::optional<std::array<double, 6>> orientation;   // ImageOrientationPatient
+    std::optional<std::array<double, 2>> pixelSpacing;  // (row spacing, column spacing) = (y, x)
     std::optional<double> sliceThickness;
     std::optional<double> spacingBetweenSlices;
     std::optional<double> gantryTilt;  // GantryDetectorTilt, degrees, as stated by the scanner
@@ -109,8 +109,8 @@ struct SliceStack {
     std::array<double, 3> spacing{1, 1, 1};  // x (along i), y (along j), distance between slice planes along n
     std::array<double, 3> origin{0, 0, 0};   // centre of voxel (0,0,0), LPS mm
     std::array<double, 9> direction{1, 0, 0, 0, 1, 0, 0, 0, 1};  // row-major, columns = i, j, k axes (see above)
-    std::vector<double> sliceDistances;  // d of every slice (same order as slices)
-    double tiltDegrees = 0;              // shear of the stack against its normal (gantry tilt), 0 for a plain stack
+    std::vector<double> sliceDistances;                          // d of every slice (same order as slices)
+    double tiltDegrees = 0;  // shear of the stack against its normal (gantry tilt), 0 for a plain stack
     std::vector<GeometryWarning> warnings;
     // Empty: the volume's slices are `slices`. Otherwise the volume has resampled.size() slices, spacing[2] apart
     // from sliceDistances.front(), each blended from two neighbouring slices (see the conventions above).

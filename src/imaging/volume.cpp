@@ -111,7 +111,10 @@ bool runOnTwoThreads(std::size_t count, std::atomic<bool>& cancel, std::atomic<b
         helper.join();
     if (error)
         std::rethrow_exception(error);
-    return done.load() == count;
+    if (done.load() != count)
+        return false;
+    onDone(count);  // the helper may have finished the last index: the caller still hears "all done"
+    return true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -176,17 +179,15 @@ bool wantsInt16(const SliceStack& stack)
     const std::string& modality = stack.slices.front().modality;
     if (modality == "PT")
         return false;
-    return std::all_of(stack.slices.begin(), stack.slices.end(), [](const SliceRecord& r) {
-        return isWhole(r.rescaleSlope) && isWhole(r.rescaleIntercept);
-    });
+    return std::all_of(stack.slices.begin(), stack.slices.end(),
+                       [](const SliceRecord& r) { return isWhole(r.rescaleSlope) && isWhole(r.rescaleIntercept); });
 }
 
 struct WorkerState {
     std::unique_ptr<PixelDecoder> decoder;
     std::vector<std::int32_t> values;
     // Resampling only: the last two input slices, rescaled, by index (an output slice blends two neighbours).
-    std::array<std::pair<std::size_t, std::vector<float>>, 2> rescaled{
-        {{std::size_t(-1), {}}, {std::size_t(-1), {}}}};
+    std::array<std::pair<std::size_t, std::vector<float>>, 2> rescaled{{{std::size_t(-1), {}}, {std::size_t(-1), {}}}};
     std::size_t nextEvict = 0;
     std::vector<float> blend;
     double minimum = std::numeric_limits<double>::infinity();
@@ -201,8 +202,7 @@ void decodeSlice(const SliceStack& stack, const SliceRecord& r, WorkerState& sta
         state.decoder = std::make_unique<PixelDecoder>(r.file);
     const PixelFormat& f = state.decoder->format();
     if (f.samplesPerPixel != 1)
-        throw Error(r.file.string(), "colour images (" + f.photometric +
-                                         ") cannot be loaded as a grey-scale volume");
+        throw Error(r.file.string(), "colour images (" + f.photometric + ") cannot be loaded as a grey-scale volume");
     if (f.rows != stack.rows || f.columns != stack.columns)
         throw Error(r.file.string(), "the image is " + std::to_string(f.columns) + "×" + std::to_string(f.rows) +
                                          ", the rest of the volume " + std::to_string(stack.columns) + "×" +
@@ -523,17 +523,16 @@ std::shared_ptr<const Volume> loadVolume(const VolumeRequest& request, const Vol
     RecordsRead read = readRecords(request.files, cancel, headerProgress);
     if (!read.complete)
         return nullptr;
-    const std::string subject =
-        !request.seriesInstanceUid.empty() ? request.seriesInstanceUid
-                                           : (request.files.empty() ? std::string() : request.files.front().string());
+    const std::string subject = !request.seriesInstanceUid.empty()
+                                    ? request.seriesInstanceUid
+                                    : (request.files.empty() ? std::string() : request.files.front().string());
     std::set<std::string> series;
     for (const SliceRecord& r : read.records)
         series.insert(r.seriesInstanceUid);
     std::string seriesUid = request.seriesInstanceUid;
     if (seriesUid.empty()) {
         if (series.size() > 1)
-            throw Error(subject, "the files hold " + std::to_string(series.size()) +
-                                     " series; say which one to load");
+            throw Error(subject, "the files hold " + std::to_string(series.size()) + " series; say which one to load");
         if (series.empty())
             throw Error(subject, "no DICOM images among " + std::to_string(request.files.size()) + " file(s)" +
                                      (read.unreadable.empty() ? "" : ": " + unreadableWarning(read.unreadable).text));
@@ -553,8 +552,8 @@ std::shared_ptr<const Volume> loadVolume(const VolumeRequest& request, const Vol
                 stack = &s;
     }
     if (stack == nullptr)
-        throw Error(seriesUid, "the series has no volume '" + request.key + "' (it has: " +
-                                   listKeys(stacks, seriesUid) + ")");
+        throw Error(seriesUid,
+                    "the series has no volume '" + request.key + "' (it has: " + listKeys(stacks, seriesUid) + ")");
 
     std::vector<GeometryWarning> extra;
     if (!read.unreadable.empty())

@@ -51,7 +51,7 @@ struct Volume {
     std::array<double, 3> spacing{1, 1, 1};
     std::array<double, 3> origin{0, 0, 0};
     std::array<double, 9> direction{1, 0, 0, 0, 1, 0, 0, 0, 1};  // row-major, as vtkImageData::GetDirectionMatrix
-    std::vector<double> sliceDistances;                           // true position of every slice along the normal
+    std::vector<double> sliceDistances;                          // true position of every slice along the normal
     double tiltDegrees = 0;
 
     double minimum = 0;  // of the rescaled values

@@ -146,8 +146,8 @@ int main(int argc, char** argv)
                 double(voxelBytes) / load / 1e6);
     double niix = 0;
     if (haveDcm2niix()) {
-        const std::string command = "dcm2niix -z n -o '" + niftiDir.string() + "' '" + seriesDir.string() +
-                                    "' > /dev/null 2>&1";
+        const std::string command =
+            "dcm2niix -z n -o '" + niftiDir.string() + "' '" + seriesDir.string() + "' > /dev/null 2>&1";
         niix = bestOf(3, [&] {
             fs::remove_all(niftiDir);
             fs::create_directories(niftiDir);
@@ -155,7 +155,8 @@ int main(int argc, char** argv)
                 std::printf("dcm2niix failed\n");
         });
         std::printf("dcm2niix -z n    : %7.3f s  (best of 3, warm)\n", niix);
-        std::printf("ratio load/dcm2niix: %.2f  (target <= 0.50) %s\n", load / niix, load / niix <= 0.5 ? "MET" : "MISSED");
+        std::printf("ratio load/dcm2niix: %.2f  (target <= 0.50) %s\n", load / niix,
+                    load / niix <= 0.5 ? "MET" : "MISSED");
     } else {
         std::printf("dcm2niix not installed: no comparison\n");
     }
@@ -198,7 +199,8 @@ int main(int argc, char** argv)
         for (const fs::path& f : indexFiles)
             read += readDicomInstance(f).rows > 0 ? 1 : 0;
     });
-    std::printf("readDicomInstance: %zu files in %.3f s = %.0f files/s (one thread, warm, best of 3; target >= 5000) %s\n",
-                read, index, double(indexFiles.size()) / index, double(indexFiles.size()) / index >= 5000 ? "MET" : "MISSED");
+    std::printf(
+        "readDicomInstance: %zu files in %.3f s = %.0f files/s (one thread, warm, best of 3; target >= 5000) %s\n",
+        read, index, double(indexFiles.size()) / index, double(indexFiles.size()) / index >= 5000 ? "MET" : "MISSED");
     return 0;
 }

@@ -212,3 +212,19 @@ TEST_F(Cli, ImportFollowsADicomdirAndFlagsAnotherPatientUntilConfirmed)
     auto twice = run({"case", "confirm-patient", "SO-2026-0001", uid});
     EXPECT_EQ(twice.exitCode, 1);
 }
+
+TEST_F(Cli, InspectNeedsNoDatabaseAndReportsGeometryAndSuv)
+{
+    CONSILIUM_REQUIRE_SHARED("dicom/series/STS_001_PT_FDG_GE-DiscoveryST");
+    const auto pet = sharedData() / "dicom/series/STS_001_PT_FDG_GE-DiscoveryST";
+    auto r =
+        runProcess({CONSILIUM_BINARY, "--db", (dir / "never-created.db").string(), "inspect", pet.string(), "--json"},
+                   dir / "stderr.txt");
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "never-created.db"));
+    for (const char* fragment : {R"("modality":"PT")", R"("rows":128)", R"("slices":267)",
+                                 R"("suv":{"status":"ok","factor":0.00024290)", R"("skipped":0,"errors":[])"})
+        EXPECT_NE(r.out.find(fragment), std::string::npos) << fragment << "\n" << r.out.substr(0, 600);
+    EXPECT_EQ(run({"inspect", pet.string()}).exitCode, 2);  // JSON only
+    EXPECT_EQ(run({"inspect", "--json"}).exitCode, 2);
+}

@@ -72,6 +72,8 @@ std::string warningText(const SliceStack& s, const std::string& code)
 TEST(SeriesGeometry, SortsByDistanceAlongTheNormalNotByInstanceNumber)
 {
     auto records = axialStack(5, 100, 2.5);
+    for (SliceRecord& r : records)
+        r.sliceThickness = 2.5;
     // InstanceNumber runs against the position (head-first numbering), and the input order is shuffled.
     for (std::size_t k = 0; k < records.size(); ++k)
         records[k].instanceNumber = int(100 - k);
@@ -218,6 +220,29 @@ TEST(SeriesGeometry, MissingSliceIsResampledNotStackedAtTheWrongPlace)
     EXPECT_DOUBLE_EQ(s.resampled[6].weight, 0);
     EXPECT_EQ(s.resampled[9].lower, 8u);
     EXPECT_DOUBLE_EQ(s.resampled[9].weight, 0);
+}
+
+TEST(SeriesGeometry, AHoleFarWiderThanTheSpacingSplitsTheVolumeInsteadOfInventingSlices)
+{
+    // Three contiguous slices and one 200 mm away (the DICOMDIR sample's CT2 series looks like this).
+    auto records = axialStack(3, 100, 1.25);
+    records.push_back(slice(-100, 9));
+    for (SliceRecord& r : records)
+        r.sliceThickness = 1.25;
+    const auto stacks = stackSlices(records);
+    ASSERT_EQ(stacks.size(), 2u);
+    EXPECT_EQ(stacks[0].key, "part=1");
+    EXPECT_EQ(stacks[0].volumeSlices(), 1u);
+    EXPECT_EQ(stacks[0].origin[2], -100);
+    EXPECT_EQ(stacks[1].key, "part=2");
+    EXPECT_EQ(stacks[1].volumeSlices(), 3u);
+    EXPECT_DOUBLE_EQ(stacks[1].spacing[2], 1.25);
+    for (const SliceStack& s : stacks) {
+        EXPECT_TRUE(s.resampled.empty());
+        ASSERT_TRUE(hasWarning(s, "split-series"));
+        EXPECT_NE(warningText(s, "split-series").find("200 mm after slice 1"), std::string::npos)
+            << warningText(s, "split-series");
+    }
 }
 
 TEST(SeriesGeometry, GapBetweenThinSlicesIsReported)
@@ -564,7 +589,7 @@ TEST(SeriesGeometryRealData, CrlmCtGeLightSpeed)
     EXPECT_DOUBLE_EQ(s.spacing[0], 0.796875);
     EXPECT_DOUBLE_EQ(s.spacing[1], 0.796875);
     EXPECT_NEAR(s.spacing[2], 5.0, 1e-9);
-    EXPECT_NEAR(s.origin[0], -198.2, 1e-6);
+    EXPECT_NEAR(s.origin[0], -198.199997, 1e-9);  // as written in the files ("-198.2" in the README)
     EXPECT_NEAR(s.origin[1], -204.0, 1e-6);
     EXPECT_NEAR(s.origin[2], -375.0, 1e-6);  // z −375 … −175
     EXPECT_NEAR(s.sliceDistances.back(), -175.0, 1e-6);
