@@ -6,6 +6,7 @@
 
 #include "cli/arguments.h"
 #include "demo/demo_case.h"
+#include "imaging/case_suv.h"
 #include "imaging/dicom_import.h"
 #include "imaging/inspect.h"
 #include "model/error.h"
@@ -14,6 +15,7 @@
 #include "store/case_repository.h"
 #include "store/imaging_index.h"
 #include "store/slide_repository.h"
+#include "store/suv_override_repository.h"
 
 #ifndef CONSILIUM_VERSION
 #define CONSILIUM_VERSION "0.0.0"
@@ -45,6 +47,8 @@ Commands:
                                               copy documents into the case
   case import ID PATH…                        import DICOM (files, folders, DICOMDIR) into a case
   case confirm-patient ID SERIES_UID          confirm that a series flagged as another patient's is this case's
+  case suv ID SERIES_UID [--json] [--weight KG] [--dose MBQ] [--injection DT] [--scan DT] --reason TEXT | --clear
+                                              the SUV factor of a PET series and its inputs; override an input
   inspect PATH… --json                        series, geometry, warnings and SUV of DICOM files (no database)
   settings [--turnaround-days N]              show the settings; set the turnaround in business days
   demo [--dir DIR]                            create the built-in demo case (referral files written to DIR)
@@ -297,6 +301,65 @@ int caseImport(store::Database& db, const std::vector<std::string>& args, std::o
     return report.imported + report.alreadyPresent == 0 && !report.problems.empty() ? 1 : 0;
 }
 
+int caseSuv(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
+{
+    Arguments a(args, {"--weight", "--dose", "--injection", "--scan", "--reason"}, {"--json", "--clear"});
+    if (a.positional().size() != 2)
+        throw UsageError("case suv", "takes a case ID and a series instance UID");
+    const Case c = store::CaseRepository(db).find(a.positional()[0]);
+    const std::string series = a.positional()[1];
+    store::ImagingIndex(db).seriesIdOf(c.id, series);  // an unknown series is an error before anything is stored
+    auto number = [&](const char* option) -> std::optional<double> {
+        auto v = a.value(option);
+        if (!v)
+            return std::nullopt;
+        try {
+            std::size_t used = 0;
+            const double x = std::stod(*v, &used);
+            if (used == v->size())
+                return x;
+        } catch (const std::exception&) {
+        }
+        throw UsageError(option, "'" + *v + "' is not a number");
+    };
+    store::SuvOverrideRepository overrides(db);
+    if (a.flag("--clear")) {
+        overrides.clear(c.id, series, commandLineActor());
+    } else if (a.value("--weight") || a.value("--dose") || a.value("--injection") || a.value("--scan")) {
+        store::SuvOverride o;
+        o.weightKg = number("--weight");
+        if (auto mbq = number("--dose"))
+            o.injectedDoseBq = *mbq * 1e6;
+        o.injectionDateTime = a.value("--injection");
+        o.scanDateTime = a.value("--scan");
+        o.reason = a.value("--reason").value_or("");
+        overrides.set(c.id, series, o, commandLineActor());
+    }
+    const model::SuvResult r = imaging::caseSeriesSuv(db, c.id, series);
+    const char* status = r.status == model::SuvResult::Status::Ok       ? "ok"
+                         : r.status == model::SuvResult::Status::NotPet ? "not-pet"
+                                                                        : "unavailable";
+    if (a.flag("--json")) {
+        JsonObject o;
+        o.add("status", status);
+        if (r.ok())
+            o.add("factor", r.factorBw);
+        else
+            o.addNull("factor");
+        o.add("factor_sul", r.factorLbm)
+            .add("reason", r.reason)
+            .add("inputs", model::describeSuvInputs(r))
+            .add("overridden", r.usedOverrides);
+        out << o.str() << "\n";
+    } else {
+        out << "SUV " << status;
+        if (r.ok())
+            out << ": factor " << jsonNumber(r.factorBw) << " g/mL per Bq/mL";
+        out << "\n  " << model::describeSuvInputs(r) << "\n";
+    }
+    return 0;
+}
+
 int caseConfirmPatient(store::Database& db, const std::vector<std::string>& args, std::ostream& out)
 {
     Arguments a(args, {}, {});
@@ -426,9 +489,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             const std::string sub = rest[0];
             rest.erase(rest.begin());
             if (sub != "create" && sub != "list" && sub != "show" && sub != "attach" && sub != "import" &&
-                sub != "confirm-patient")
+                sub != "confirm-patient" && sub != "suv")
                 throw UsageError("case " + sub,
-                                 "unknown subcommand (create, list, show, attach, import, confirm-patient)");
+                                 "unknown subcommand (create, list, show, attach, import, confirm-patient, suv)");
             auto db = store::Database::open(g.database);
             if (sub == "create")
                 return caseCreate(db, rest, out);
@@ -440,6 +503,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                 return caseImport(db, rest, out);
             if (sub == "confirm-patient")
                 return caseConfirmPatient(db, rest, out);
+            if (sub == "suv")
+                return caseSuv(db, rest, out);
             return caseAttach(db, rest, out);
         }
         throw UsageError(command, "unknown command (see 'consilium help')");

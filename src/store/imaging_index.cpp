@@ -151,6 +151,15 @@ void ImagingIndex::confirmPatient(std::int64_t caseId, const std::string& series
     tx.commit();
 }
 
+std::int64_t ImagingIndex::seriesIdOf(std::int64_t caseId, const std::string& seriesInstanceUid)
+{
+    auto s = db_.prepare("SELECT id FROM imaging_series WHERE case_id = ? AND series_instance_uid = ?");
+    s.bind(1, caseId).bind(2, seriesInstanceUid);
+    if (!s.step())
+        throw Error("series " + seriesInstanceUid, "is not in this case");
+    return s.integer(0);
+}
+
 std::vector<std::string> ImagingIndex::instancePaths(std::int64_t seriesId)
 {
     auto s = db_.prepare("SELECT stored_path FROM imaging_instances WHERE series_id = ? ORDER BY instance_number, id");

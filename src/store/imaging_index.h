@@ -24,6 +24,8 @@ public:
     std::vector<model::SeriesSummary> series(std::int64_t caseId);
     // A user states that a series flagged as another patient's does belong to the case.
     void confirmPatient(std::int64_t caseId, const std::string& seriesInstanceUid, const Actor& actor);
+    // The series' row id in this case; throws Error when the case has no such series.
+    std::int64_t seriesIdOf(std::int64_t caseId, const std::string& seriesInstanceUid);
     // Stored paths (relative to the library root) of a series' instances, in instance-number order.
     std::vector<std::string> instancePaths(std::int64_t seriesId);
 

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 
 #include "process.h"
@@ -227,4 +228,36 @@ TEST_F(Cli, InspectNeedsNoDatabaseAndReportsGeometryAndSuv)
         EXPECT_NE(r.out.find(fragment), std::string::npos) << fragment << "\n" << r.out.substr(0, 600);
     EXPECT_EQ(run({"inspect", pet.string()}).exitCode, 2);  // JSON only
     EXPECT_EQ(run({"inspect", "--json"}).exitCode, 2);
+}
+
+TEST_F(Cli, SuvOfACaseSeriesWithAnAuditedReviewerOverride)
+{
+    CONSILIUM_REQUIRE_SHARED("dicom/series/STS_001_PT_FDG_GE-DiscoveryST");
+    const auto pet = sharedData() / "dicom/series/STS_001_PT_FDG_GE-DiscoveryST";
+    ASSERT_EQ(run({"case", "create", "--patient-name", "X", "--question", "Q", "--patient-id", "STS_001"}).exitCode, 0);
+    ASSERT_EQ(run({"case", "import", "SO-2026-0001", pet.string()}).exitCode, 0);
+    const auto inspect = run({"inspect", pet.string(), "--json"}).out;
+    const auto at = inspect.find(R"("series_uid":")") + 14;
+    const std::string uid = inspect.substr(at, inspect.find('"', at) - at);
+
+    // Hand computation from the header (README): 71 kg, 388.78 MBq at 10:35:00, scan 11:20:11, T½ 6588 s.
+    const double decayed = 388.78e6 * std::exp2(-(45 * 60 + 11) / 6588.0);
+    auto header = run({"case", "suv", "SO-2026-0001", uid, "--json"});
+    ASSERT_EQ(header.exitCode, 0) << header.err;
+    const double factor = std::stod(header.out.substr(header.out.find(R"("factor":)") + 9));
+    EXPECT_NEAR(factor, 71 * 1000 / decayed, 1e-4 * factor);  // the dose above is rounded to 10 kBq
+
+    EXPECT_EQ(run({"case", "suv", "SO-2026-0001", uid, "--weight", "80"}).exitCode, 2) << "a reason is required";
+    auto overridden =
+        run({"case", "suv", "SO-2026-0001", uid, "--weight", "80", "--reason", "weighed at scan", "--json"});
+    ASSERT_EQ(overridden.exitCode, 0) << overridden.err;
+    const double corrected = std::stod(overridden.out.substr(overridden.out.find(R"("factor":)") + 9));
+    EXPECT_NEAR(corrected, factor * 80 / 71, 1e-12);
+    EXPECT_NE(overridden.out.find("weighed at scan"), std::string::npos);
+    EXPECT_NE(overridden.out.find(R"("overridden":true)"), std::string::npos);
+
+    ASSERT_EQ(run({"case", "suv", "SO-2026-0001", uid, "--clear"}).exitCode, 0);
+    auto cleared = run({"case", "suv", "SO-2026-0001", uid, "--json"});
+    EXPECT_NEAR(std::stod(cleared.out.substr(cleared.out.find(R"("factor":)") + 9)), factor, 1e-15);
+    EXPECT_EQ(run({"case", "suv", "SO-2026-0001", "1.2.3"}).exitCode, 1);  // not a series of this case
 }

@@ -9,6 +9,7 @@
 #include "store/case_repository.h"
 #include "store/imaging_index.h"
 #include "store/slide_repository.h"
+#include "store/suv_override_repository.h"
 #include "support.h"
 
 using namespace consilium;
@@ -142,4 +143,27 @@ TEST_F(Attachments, SlideFactsRoundTripIncludingMissingMpp)
     EXPECT_EQ(read.info.levels[1].height, 1783);
     EXPECT_DOUBLE_EQ(read.info.levels[1].downsample, 2.0005);
     EXPECT_EQ(read.info.associatedImages, std::vector<std::string>{"thumbnail"});
+}
+
+TEST_F(Attachments, SuvOverridesAreValidatedAndAudited)
+{
+    SuvOverrideRepository overrides(db);
+    SuvOverride o;
+    o.weightKg = 80;
+    EXPECT_THROW(overrides.set(c.id, "1.2.3", o, kIntake), UsageError);  // no reason
+    o.reason = "weighed at the scan";
+    o.injectionDateTime = "yesterday";
+    EXPECT_THROW(overrides.set(c.id, "1.2.3", o, kIntake), UsageError);
+    o.injectionDateTime = "20261027091200";
+    overrides.set(c.id, "1.2.3", o, kIntake);
+    const auto stored = overrides.find(c.id, "1.2.3");
+    ASSERT_TRUE(stored);
+    EXPECT_EQ(*stored->weightKg, 80);
+    EXPECT_EQ(stored->reviewer, "cli:test");
+    const auto audit = AuditLog(db).forCase(c.id);
+    EXPECT_EQ(audit.back().action, "suv.override");
+    EXPECT_NE(audit.back().after.find("weighed at the scan"), std::string::npos);
+    overrides.clear(c.id, "1.2.3", kIntake);
+    EXPECT_FALSE(overrides.find(c.id, "1.2.3"));
+    EXPECT_EQ(AuditLog(db).forCase(c.id).back().action, "suv.override_cleared");
 }
