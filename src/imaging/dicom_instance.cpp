@@ -1,5 +1,7 @@
 #include "imaging/dicom_instance.h"
 
+#include "imaging/dicom_attributes.h"
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -26,6 +28,11 @@ namespace consilium::imaging {
 namespace fs = std::filesystem;
 
 namespace {
+
+using dicom::decimals;
+using dicom::hasDicmPreamble;
+using dicom::text;
+int integer(DcmItem& item, const DcmTagKey& tag, int fallback) { return dicom::integerOr(item, tag, fallback); }
 
 // Values longer than this stay in the file (DCMTK records where they are and seeks past them): pixel data, icons,
 // overlays. It still checks that each skipped value fits in the file, which is how truncation is noticed.
@@ -55,39 +62,6 @@ void requireReadableFile(const fs::path& file)
         fail(file, std::string("cannot be opened: ") + std::strerror(errno));
 }
 
-// Part 10 files start with a 128-byte preamble and "DICM"; bare datasets (old ACR-NEMA style exports) do not.
-bool hasDicmPreamble(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    char head[132] = {};
-    in.read(head, sizeof head);
-    return in.gcount() == sizeof head && std::memcmp(head + 128, "DICM", 4) == 0;
-}
-
-std::string text(DcmItem& item, const DcmTagKey& tag)
-{
-    OFString value;
-    if (item.findAndGetOFStringArray(tag, value).bad())
-        return {};
-    return std::string(value.c_str(), value.length());
-}
-
-template <std::size_t N>
-std::optional<std::array<double, N>> decimals(DcmItem& item, const DcmTagKey& tag)
-{
-    DcmElement* element = nullptr;
-    if (item.findAndGetElement(tag, element).bad() || element == nullptr || element->getVM() < N)
-        return std::nullopt;
-    std::array<double, N> values{};
-    for (std::size_t i = 0; i < N; ++i) {
-        Float64 v = 0;
-        if (element->getFloat64(v, unsigned(i)).bad() || !std::isfinite(v))
-            return std::nullopt;
-        values[i] = v;
-    }
-    return values;
-}
-
 // Multi-frame objects (Enhanced CT/MR/PET, whole-slide) keep geometry in functional group macros: the shared
 // groups, else the first frame's.
 template <std::size_t N>
@@ -111,12 +85,6 @@ std::optional<std::array<double, N>> geometry(DcmItem& dataset, const DcmTagKey&
     if (auto values = decimals<N>(dataset, tag))
         return values;
     return functionalGroupDecimals<N>(dataset, macro, tag);
-}
-
-int integer(DcmItem& item, const DcmTagKey& tag, int fallback)
-{
-    Sint32 value = 0;
-    return item.findAndGetSint32(tag, value).good() ? int(value) : fallback;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

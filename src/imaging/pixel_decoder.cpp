@@ -1,5 +1,7 @@
 #include "imaging/pixel_decoder.h"
 
+#include "imaging/dicom_attributes.h"
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dccodec.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -26,6 +28,10 @@ namespace consilium::imaging {
 namespace fs = std::filesystem;
 
 namespace {
+
+using dicom::hasDicmPreamble;
+using dicom::text;
+int integer(DcmItem& item, const DcmTagKey& tag, int fallback) { return dicom::integerOr(item, tag, fallback); }
 
 // Values longer than this stay in the file; DCMTK loads them when they are first used (and still checks, while
 // parsing, that each one fits in the file, which is how a truncated file is noticed).
@@ -91,33 +97,6 @@ void requireReadableFile(const fs::path& file)
     const auto size = fs::file_size(file, ec);
     if (!ec && size == 0)
         throw Error(file.string(), "empty file (0 bytes)");
-}
-
-bool hasDicmPreamble(const fs::path& file)
-{
-    std::ifstream in(file, std::ios::binary);
-    char head[132] = {};
-    in.read(head, sizeof head);
-    return in.gcount() == sizeof head && std::memcmp(head + 128, "DICM", 4) == 0;
-}
-
-std::string text(DcmItem& item, const DcmTagKey& tag)
-{
-    OFString value;
-    if (item.findAndGetOFStringArray(tag, value).bad())
-        return {};
-    return std::string(value.c_str(), value.length());
-}
-
-int integer(DcmItem& item, const DcmTagKey& tag, int fallback)
-{
-    Sint32 signedValue = 0;
-    if (item.findAndGetSint32(tag, signedValue).good())
-        return int(signedValue);
-    Uint16 value = 0;  // US elements
-    if (item.findAndGetUint16(tag, value).good())
-        return int(value);
-    return fallback;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 #include "imaging/series_geometry.h"
 
+#include "imaging/dicom_attributes.h"
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -24,6 +26,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using dicom::decimals;
+using dicom::text;
+
 constexpr double kOrientationTolerance = 1e-6;  // cosines: same plane (clinical-reference §1)
 constexpr double kPositionTolerance = 0.01;     // mm: same position, uniform spacing (clinical-reference §1)
 constexpr double kOrthonormalTolerance = 1e-4;  // DS text keeps ~6-8 digits; real files are off by ~1e-7
@@ -36,14 +41,6 @@ constexpr double kSplitGapFactor = 3.0;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Header values
-
-std::string text(DcmItem& item, const DcmTagKey& tag)
-{
-    OFString value;
-    if (item.findAndGetOFStringArray(tag, value).bad())
-        return {};
-    return std::string(value.c_str(), value.length());
-}
 
 // Any numeric VR (DS, IS, FD, FL, US, UL, SS, SL) as a double.
 std::optional<double> number(DcmItem& item, const DcmTagKey& tag, unsigned long index = 0)
@@ -71,22 +68,6 @@ std::optional<int> integer(DcmItem& item, const DcmTagKey& tag)
     if (auto v = number(item, tag))
         return int(std::lround(*v));
     return std::nullopt;
-}
-
-template <std::size_t N>
-std::optional<std::array<double, N>> decimals(DcmItem& item, const DcmTagKey& tag)
-{
-    DcmElement* element = nullptr;
-    if (item.findAndGetElement(tag, element).bad() || element == nullptr || element->getVM() < N)
-        return std::nullopt;
-    std::array<double, N> values{};
-    for (std::size_t i = 0; i < N; ++i) {
-        Float64 v = 0;
-        if (element->getFloat64(v, unsigned(i)).bad() || !std::isfinite(v))
-            return std::nullopt;
-        values[i] = v;
-    }
-    return values;
 }
 
 std::vector<std::string> multiValued(DcmItem& item, const DcmTagKey& tag)
