@@ -5,7 +5,8 @@
 // by libFuzzer like a crash, the same as an ASan/UBSan finding.
 //
 // Both functions take a path (they check the file itself: size, directory, preamble), so the bytes go to one file per
-// process, in /dev/shm when it exists (no disk I/O per execution), rewritten for every input and removed at exit.
+// process, in /dev/shm when it exists (no disk I/O per execution), written for every input and removed after it. A
+// process that crashed leaves its file; the next start removes those of processes that are gone.
 // DCMTK could parse from memory (DcmInputBufferStream), but that would bypass the code under test.
 #include <fcntl.h>
 #include <unistd.h>
@@ -25,9 +26,25 @@
 
 namespace {
 
+constexpr const char* kPrefix = "consilium-fuzz-dicom-";
 std::string inputPath;
 
 void removeInput() { ::unlink(inputPath.c_str()); }
+
+// Files left by earlier processes that died on an input (their pid no longer runs).
+void removeStaleInputs(const std::filesystem::path& dir)
+{
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(kPrefix, 0) != 0 || name.size() < 5 || name.substr(name.size() - 4) != ".dcm")
+            continue;
+        const std::string pid = name.substr(std::strlen(kPrefix), name.size() - 4 - std::strlen(kPrefix));
+        if (!pid.empty() && pid.find_first_not_of("0123456789") == std::string::npos &&
+            !std::filesystem::exists("/proc/" + pid, ec))
+            std::filesystem::remove(entry.path(), ec);
+    }
+}
 
 [[noreturn]] void harnessFailure(const char* what)
 {
@@ -63,24 +80,35 @@ extern "C" int LLVMFuzzerInitialize(int*, char***)
     const std::filesystem::path dir =
         std::filesystem::is_directory("/dev/shm", ec) ? std::filesystem::path("/dev/shm")
                                                       : std::filesystem::temp_directory_path();
-    inputPath = (dir / ("consilium-fuzz-dicom-" + std::to_string(::getpid()) + ".dcm")).string();
+    removeStaleInputs(dir);
+    inputPath = (dir / (kPrefix + std::to_string(::getpid()) + ".dcm")).string();
     std::atexit(removeInput);
     return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+namespace {
+
+void readAndDecode()
 {
-    writeInput(data, size);
     try {
         const auto instance = consilium::imaging::readDicomInstance(inputPath);
         (void)instance;
     } catch (const consilium::Error&) {
-        return 0;  // refused with a reason: what bad input should get
+        return;  // refused with a reason: what bad input should get
     }
     try {
         const auto frame = consilium::imaging::decodeFrame(inputPath, 0);
         (void)frame;
     } catch (const consilium::Error&) {
     }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
+{
+    writeInput(data, size);
+    readAndDecode();
+    removeInput();
     return 0;
 }
