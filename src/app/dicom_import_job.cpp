@@ -84,7 +84,7 @@ void DicomImportJob::start(const QList<QUrl>& urls)
                 details << tr("Not imported — %1").arg(QString::fromStdString(p));
             for (const auto& m : result.patientMismatch)
                 details << tr("Patient to confirm — %1").arg(QString::fromStdString(m));
-        } catch (const Error& e) {
+        } catch (const std::exception& e) {  // nothing may escape the worker thread: it would abort the workstation
             summary = tr("Import failed: %1").arg(QString::fromStdString(e.what()));
         }
         QMetaObject::invokeMethod(

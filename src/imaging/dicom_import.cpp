@@ -50,13 +50,16 @@ void collectReferenced(DcmDirectoryRecord* record, const fs::path& root, std::se
 }
 
 std::set<fs::path> referencedByDicomDir(const fs::path& dicomdir)
-{
+try {
     DcmDicomDir dir(dicomdir.c_str());
     if (dir.error().bad())
         throw Error(dicomdir.string(), std::string("DICOMDIR cannot be read: ") + dir.error().text());
     std::set<fs::path> files;
     collectReferenced(&dir.getRootRecord(), dicomdir.parent_path(), files);
     return files;
+} catch (const std::exception& e) {
+    // DCMTK 3.6.7 throws std::out_of_range on some malformed records (found by fuzzing): name the file instead.
+    throw Error(dicomdir.string(), std::string("DICOMDIR is malformed: ") + e.what());
 }
 
 }  // namespace
@@ -127,6 +130,8 @@ ImportReport importDicomFiles(store::Database& db, std::int64_t caseId, const st
             batch.push_back(std::move(instance));
         } catch (const Error& e) {
             report.problems.push_back(e.what());
+        } catch (const std::exception& e) {  // DCMTK can throw on malformed input: one bad file never ends the import
+            report.problems.push_back(file.string() + ": cannot be read (" + e.what() + ")");
         }
     }
     if (progress && !report.cancelled)
