@@ -19,10 +19,6 @@ struct ImportReport {
     bool cancelled = false;
 };
 
-// Files to import from what the user gave: folders are walked, a DICOMDIR contributes the files it references
-// (and is not itself imported), other files are taken as they are. Sorted, without duplicates.
-std::vector<std::filesystem::path> expandDicomPaths(const std::vector<std::filesystem::path>& paths);
-
 // True when the file starts like DICOM: the "DICM" preamble, or a bare dataset beginning with a group 0002 or 0008
 // element. Cheap (reads 132 bytes): lets an import count non-DICOM files apart from broken DICOM ones.
 bool looksLikeDicom(const std::filesystem::path& file);

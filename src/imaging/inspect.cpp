@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "imaging/dcmtk_setup.h"
+#include "imaging/dicom_paths.h"
 #include "imaging/pixel_decoder.h"
 #include "imaging/suv_inputs.h"
 #include "model/error.h"
@@ -43,112 +44,6 @@ void forEachOnTwoThreads(std::size_t count, Body&& body)
     work();
     if (helper.joinable())
         helper.join();
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Which files
-
-bool isDicomDir(const fs::path& file)
-{
-    std::string name = file.filename().string();
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::toupper(c)); });
-    if (name != "DICOMDIR")
-        return false;
-    DcmFileFormat fileFormat;
-    if (fileFormat.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 0, ERM_fileOnly).bad())
-        return false;
-    OFString sopClass;
-    fileFormat.getMetaInfo()->findAndGetOFString(DCM_MediaStorageSOPClassUID, sopClass);
-    return sopClass == UID_MediaStorageDirectoryStorage;
-}
-
-// A ReferencedFileID ("77654033\CR1\6154") under the DICOMDIR's folder. File IDs are upper case by rule; a copy
-// made on a case-preserving file system may not be, so each component falls back to a case-insensitive match.
-fs::path resolveFileId(const fs::path& root, const std::string& fileId)
-{
-    fs::path path = root;
-    std::size_t start = 0;
-    while (start <= fileId.size()) {
-        const std::size_t end = fileId.find('\\', start);
-        const std::string part = fileId.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        if (!part.empty()) {
-            fs::path next = path / part;
-            std::error_code ec;
-            if (!fs::exists(next, ec) && fs::is_directory(path, ec))
-                for (const auto& entry : fs::directory_iterator(path, ec)) {
-                    const std::string name = entry.path().filename().string();
-                    if (name.size() == part.size() &&
-                        std::equal(name.begin(), name.end(), part.begin(), [](char a, char b) {
-                            return std::toupper((unsigned char)a) == std::toupper((unsigned char)b);
-                        })) {
-                        next = entry.path();
-                        break;
-                    }
-                }
-            path = next;
-        }
-        if (end == std::string::npos)
-            break;
-        start = end + 1;
-    }
-    return path;
-}
-
-// The files a DICOMDIR's directory records reference, in record order.
-std::vector<fs::path> filesOfDicomDir(const fs::path& dicomDir, std::vector<Failure>& errors)
-{
-    DcmFileFormat fileFormat;
-    if (const OFCondition c = fileFormat.loadFile(dicomDir.c_str()); c.bad()) {
-        errors.push_back({dicomDir.string(), std::string("DICOMDIR cannot be read: ") + c.text()});
-        return {};
-    }
-    DcmSequenceOfItems* records = nullptr;
-    if (fileFormat.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).bad() || !records) {
-        errors.push_back({dicomDir.string(), "DICOMDIR has no directory records"});
-        return {};
-    }
-    std::vector<fs::path> files;
-    for (unsigned long i = 0; i < records->card(); ++i) {
-        OFString fileId;
-        if (records->getItem(i)->findAndGetOFStringArray(DCM_ReferencedFileID, fileId).good() && !fileId.empty())
-            files.push_back(resolveFileId(dicomDir.parent_path(), fileId.c_str()));
-    }
-    return files;
-}
-
-std::vector<fs::path> gatherFiles(const std::vector<fs::path>& paths, std::vector<Failure>& errors)
-{
-    std::vector<fs::path> files;
-    for (const fs::path& path : paths) {
-        std::error_code ec;
-        if (fs::is_directory(path, ec)) {
-            for (auto it = fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-                 !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-                if (it->is_regular_file(ec))
-                    files.push_back(it->path());
-            if (ec)
-                errors.push_back({path.string(), "folder cannot be walked: " + ec.message()});
-        } else if (fs::exists(path, ec)) {
-            if (isDicomDir(path)) {
-                for (fs::path& f : filesOfDicomDir(path, errors))
-                    files.push_back(std::move(f));
-            } else {
-                files.push_back(path);
-            }
-        } else {
-            errors.push_back({path.string(), "no such file or folder"});
-        }
-    }
-    // The same file named twice (a folder and a file in it, a DICOMDIR and its folder) is read once.
-    std::set<fs::path> seen;
-    std::vector<fs::path> unique;
-    for (fs::path& f : files) {
-        std::error_code ec;
-        const fs::path canonical = fs::weakly_canonical(f, ec);
-        if (seen.insert(ec ? f : canonical).second)
-            unique.push_back(std::move(f));
-    }
-    return unique;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -358,9 +253,11 @@ InspectReport inspect(const std::vector<fs::path>& paths)
 {
     prepareDcmtk();
     InspectReport report;
-    const std::vector<fs::path> files = gatherFiles(paths, report.errors);
+    GatheredFiles gathered = gatherDicomFiles(paths);
+    report.errors = std::move(gathered.problems);
+    const std::vector<fs::path>& files = gathered.files;
     Headers headers = readHeaders(files, report.errors);
-    report.skipped = headers.skipped;
+    report.skipped = headers.skipped + gathered.indexesSkipped;
     for (const SliceStack& stack : stackSlices(std::move(headers.records)))
         report.series.push_back(describe(stack, report.errors));
     return report;

@@ -36,6 +36,9 @@ int integer(DcmItem& item, const DcmTagKey& tag, int fallback) { return dicom::i
 // Values longer than this stay in the file; DCMTK loads them when they are first used (and still checks, while
 // parsing, that each one fits in the file, which is how a truncated file is noticed).
 constexpr Uint32 kLargestValueLoaded = 4096;
+// Radiology frames top out near 4096 × 5600 (mammography); 2^26 samples (256 MiB decoded) leaves room and refuses a
+// header that claims gigabytes before any buffer is sized from it.
+constexpr std::size_t kMaxSamplesPerFrame = std::size_t(1) << 26;
 constexpr const char* kNotDicom = "not a DICOM file (no DICM preamble and no parsable dataset)";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -337,12 +340,37 @@ struct PixelDecoder::Impl {
     {
         if (frame < 0 || frame >= format.frames)
             fail("frame " + std::to_string(frame + 1) + " requested, the file has " + std::to_string(format.frames));
+        requirePlausibleFrame(frame);
         if (out.size() < format.samplesPerFrame())
             out.resize(format.samplesPerFrame());
         if (isJpeg2000Syntax(transferSyntax))
             decodeWithOpenJpeg(frame, out);
         else
             decodeWithDcmtk(frame, out);
+    }
+
+    // Bytes of one decoded frame, computed in 64 bits: DCMTK's own Uint32 frame size wraps for large headers.
+    std::uint64_t frameBytes() const
+    {
+        return std::uint64_t(format.samplesPerFrame()) * std::uint64_t(format.bitsAllocated / 8);
+    }
+
+    // Before any buffer is sized from the header: a header may claim any size, the data may not back it.
+    void requirePlausibleFrame(int frame) const
+    {
+        if (format.samplesPerFrame() > kMaxSamplesPerFrame)
+            fail("frame of " + std::to_string(format.columns) + "×" + std::to_string(format.rows) + "×" +
+                 std::to_string(format.samplesPerPixel) + " samples is larger than Consilium reads (" +
+                 std::to_string(kMaxSamplesPerFrame) + " samples per frame)");
+        if (DcmXfer(transferSyntax.c_str()).isEncapsulated() || isJpeg2000Syntax(transferSyntax))
+            return;  // compressed: the codec checks its own sizes
+        if (DcmXfer(transferSyntax.c_str()).getXfer() == EXS_Unknown)
+            return;  // refused by name later
+        const std::uint64_t needed = frameBytes() * std::uint64_t(frame + 1);
+        const std::uint64_t held = pixelData->getLengthField();
+        if (held != DCM_UndefinedLength && held < needed)
+            fail("pixel data cannot be read (truncated?): frame " + std::to_string(frame + 1) + " needs " +
+                 std::to_string(needed) + " bytes, Pixel Data holds " + std::to_string(held));
     }
 
     // --- DCMTK: native, deflate, big endian, JPEG, JPEG-LS, RLE ----------------------------------------------------
@@ -354,6 +382,8 @@ struct PixelDecoder::Impl {
         Uint32 frameBytes = 0;
         if (pixelData->getUncompressedFrameSize(dataset, frameBytes).bad() || frameBytes == 0)
             fail("cannot compute the frame size from Rows, Columns, BitsAllocated and SamplesPerPixel");
+        if (frameBytes != this->frameBytes())
+            fail("frame size does not fit the header's Rows, Columns and BitsAllocated");
         raw.resize(frameBytes + (frameBytes & 1));  // DCMTK wants an even buffer
         OFString colourModel;
         Uint32 startFragment = 0;  // unknown: DCMTK finds it
@@ -469,6 +499,7 @@ struct PixelDecoder::Impl {
         if (!opj_read_header(stream.get(), codec.get(), &rawImage))
             failed("header reading");
         OpjImage image(rawImage);
+        requireHeaderSize(*image);  // before decoding: OpenJPEG allocates (and fills) what the SIZ says
         if (!opj_decode(codec.get(), stream.get(), image.get()))
             failed("decoding");
         if (!opj_end_decompress(codec.get(), stream.get()))
@@ -476,19 +507,37 @@ struct PixelDecoder::Impl {
         copyComponents(*image, out);
     }
 
-    void copyComponents(const opj_image_t& image, std::vector<std::int32_t>& out)
+    void refuseSize(std::uint64_t w, std::uint64_t h) const
+    {
+        failSyntax(file, transferSyntax,
+                   "the codestream is " + std::to_string(w) + "×" + std::to_string(h) + ", the header says " +
+                       std::to_string(format.columns) + "×" + std::to_string(format.rows));
+    }
+
+    // The SIZ marker against Rows, Columns and SamplesPerPixel (subsampled components are not DICOM's).
+    void requireHeaderSize(const opj_image_t& image) const
     {
         const PixelFormat& f = format;
         if (int(image.numcomps) != f.samplesPerPixel)
             failSyntax(file, transferSyntax,
                        "the codestream has " + std::to_string(image.numcomps) + " components, SamplesPerPixel is " +
                            std::to_string(f.samplesPerPixel));
+        const std::uint64_t w = std::uint64_t(image.x1) - image.x0, h = std::uint64_t(image.y1) - image.y0;
+        if (image.x1 < image.x0 || image.y1 < image.y0 || w != std::uint64_t(f.columns) || h != std::uint64_t(f.rows))
+            refuseSize(image.x1 < image.x0 ? 0 : w, image.y1 < image.y0 ? 0 : h);
+        for (OPJ_UINT32 c = 0; c < image.numcomps; ++c)
+            if (image.comps[c].dx != 1 || image.comps[c].dy != 1)
+                failSyntax(file, transferSyntax, "subsampled JPEG 2000 components are not supported");
+    }
+
+    void copyComponents(const opj_image_t& image, std::vector<std::int32_t>& out)
+    {
+        const PixelFormat& f = format;
+        requireHeaderSize(image);
         for (OPJ_UINT32 c = 0; c < image.numcomps; ++c) {
             const opj_image_comp_t& comp = image.comps[c];
             if (int(comp.w) != f.columns || int(comp.h) != f.rows || comp.data == nullptr)
-                failSyntax(file, transferSyntax,
-                           "the codestream is " + std::to_string(comp.w) + "×" + std::to_string(comp.h) +
-                               ", the header says " + std::to_string(f.columns) + "×" + std::to_string(f.rows));
+                refuseSize(comp.w, comp.h);
         }
         const std::size_t pixels = std::size_t(f.rows) * std::size_t(f.columns);
         const std::size_t samples = std::size_t(f.samplesPerPixel);
