@@ -12,6 +12,7 @@ Page {
     readonly property var details: overview.details
     property int selectedDocument: 0
     property bool startAtBottom: false   // shows slides and documents first (used for the user guide's screenshots)
+    signal readImaging(string reference)
 
     background: Rectangle { color: Theme.background }
     CaseOverview { id: overview }
@@ -178,6 +179,12 @@ Page {
                         subtitle: qsTr("%n series", "", overview.series.length)
                         Layout.fillWidth: true
                         actions: [
+                            Button {
+                                text: qsTr("Read imaging")
+                                highlighted: true
+                                enabled: overview.series.length > 0
+                                onClicked: page.readImaging(page.reference)
+                            },
                             Button { text: qsTr("Import folder…"); flat: true; enabled: !importer.running; onClicked: folderDialog.open() },
                             Button { text: qsTr("Import files…"); flat: true; enabled: !importer.running; onClicked: fileDialog.open() }
                         ]

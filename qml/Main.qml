@@ -58,6 +58,8 @@ ApplicationWindow {
         }
     }
 
+    readonly property var currentPage: stack.currentItem  // untyped: the pages differ
+
     StackView {
         id: stack
         anchors.fill: parent
@@ -68,7 +70,14 @@ ApplicationWindow {
 
     Component {
         id: overviewPage
-        CaseOverviewPage {}
+        CaseOverviewPage {
+            onReadImaging: reference => stack.push(radiologyPage, { reference: reference })
+        }
+    }
+
+    Component {
+        id: radiologyPage
+        RadiologyPage {}
     }
 
     SignInDialog {
@@ -120,8 +129,16 @@ ApplicationWindow {
                 step = 4
             } else if (step === 4) {
                 step = 5
-            } else {
+            } else if (step === 5) {
                 Workstation.saveScreenshot(window, window.screenshotFolder + "/case-overview-lower.png")
+                stack.push(radiologyPage, { reference: Workstation.initialCase }, StackView.Immediate)
+                step = 6
+            } else if (step < 40 && !window.currentPage.settled) {
+                step += 1   // volumes load off the UI thread; wait for them (at most ~50 s)
+            } else if (step < 100) {
+                step = 100  // one more interval: the views sample and draw their first frames
+            } else {
+                Workstation.saveScreenshot(window, window.screenshotFolder + "/radiology.png")
                 stop()
                 Qt.quit()
             }

@@ -10,7 +10,7 @@ PACKAGES=(
   # sanitizers and fuzzing (scripts/sanitizers.sh): clang with libFuzzer and the sanitizer run-times
   clang-14 libclang-rt-14-dev
   # Qt 6: the QML workstation, Qt PDF to read letters and reports, QPdfWriter to typeset documents
-  qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools qt6-pdf-dev qt6-qpa-plugins libgl-dev
+  qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools qt6-pdf-dev qt6-shadertools-dev qt6-qpa-plugins libgl-dev
   qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-pdf qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel

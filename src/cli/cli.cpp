@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "cli/arguments.h"
+#include "cli/slide_command.h"
 #include "demo/demo_case.h"
 #include "imaging/case_suv.h"
 #include "imaging/dicom_import.h"
@@ -50,6 +51,9 @@ Commands:
   case suv ID SERIES_UID [--json] [--weight KG] [--dose MBQ] [--injection DT] [--scan DT] --reason TEXT | --clear
                                               the SUV factor of a PET series and its inputs; override an input
   inspect PATH… --json                        series, geometry, warnings and SUV of DICOM files (no database)
+  slide info FILE [--json]                    a slide's vendor, levels, mpp, objective, associated images, quickhash
+  slide region FILE --level L --x X --y Y --w W --h H --out FILE.png
+                                              a region as PNG (x, y in level-0 pixels, w × h in pixels of level L)
   settings [--turnaround-days N]              show the settings; set the turnaround in business days
   demo [--dir DIR]                            create the built-in demo case (referral files written to DIR)
 
@@ -479,6 +483,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             out << imaging::inspectJson({a.positional().begin(), a.positional().end()}) << "\n";
             return 0;
         }
+        if (command == "slide")
+            return slideCommand(rest, out);
         if (command == "settings") {
             auto db = store::Database::open(g.database);
             return settings(db, rest, out);

@@ -27,6 +27,8 @@ constexpr std::int64_t kMaxRegionPixels = std::int64_t{64} << 20;
 // thumbnail() reads its source level in bands of about this many pixels (64 MB of ARGB).
 constexpr std::int64_t kThumbnailBandPixels = std::int64_t{16} << 20;
 constexpr int kMaxThumbnailSide = 16384;
+// Regions up to this many pixels are read into a per-thread buffer that is kept (4 MB at most).
+constexpr std::size_t kReusedBufferPixels = std::size_t{1} << 20;
 
 const char* kNotASlide = "not a slide OpenSlide recognises (format not supported)";
 
@@ -230,11 +232,18 @@ RgbImage Slide::readRegion(int level, std::int64_t x, std::int64_t y, int w, int
                                         std::to_string(info_.levels.size()) + ")");
     if (w <= 0 || h <= 0 || std::int64_t{w} * h > kMaxRegionPixels)
         throw Error(path_.string(), "region size " + std::to_string(w) + "x" + std::to_string(h) + " out of range");
-    std::vector<std::uint32_t> argb(static_cast<std::size_t>(w) * h);
+    const std::size_t count = static_cast<std::size_t>(w) * h;
+    // The tile engine reads thousands of tiles a second: a fresh 256 kB ARGB buffer per read would cost page faults
+    // (glibc maps and trims buffers that size) as large as the conversion itself, so each thread keeps one.
+    thread_local std::vector<std::uint32_t> scratch;
+    std::vector<std::uint32_t> large;
+    std::vector<std::uint32_t>& argb = count <= kReusedBufferPixels ? scratch : large;
+    if (argb.size() < count)
+        argb.resize(count);
     openslide_read_region(handle_->osr, argb.data(), x, y, level, w, h);
     throwIfFailed("reading a region");
-    RgbImage image{w, h, std::vector<std::uint8_t>(argb.size() * 3)};
-    argbToRgb(argb.data(), argb.size(), background_, image.rgb.data());
+    RgbImage image{w, h, std::vector<std::uint8_t>(count * 3)};
+    argbToRgb(argb.data(), count, background_, image.rgb.data());
     return image;
 }
 

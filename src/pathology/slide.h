@@ -2,6 +2,7 @@
 // One whole-slide image opened through OpenSlide 3.4.1: what it is (SlideInfo) and its pixels as plain RGB.
 #include "model/slide.h"
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -34,6 +35,8 @@ public:
     // Read once at open. mpp stays absent when the file has none: it is never derived from the objective power.
     const model::SlideInfo& info() const { return info_; }
     const std::filesystem::path& path() const { return path_; }
+    // openslide.background-color, white when absent: what readRegion shows outside the scanned area.
+    std::array<std::uint8_t, 3> background() const { return {background_[0], background_[1], background_[2]}; }
 
     // As openslide_read_region: x, y in level-0 pixels, w, h in pixels of `level`. Pixels outside the slide, and
     // the transparent share of partly transparent ones, show openslide.background-color (white when absent).
