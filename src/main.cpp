@@ -5,10 +5,10 @@
 #include <QQmlContext>
 #include <QQuickStyle>
 #include <QQuickWindow>
-#include <QSurfaceFormat>
 #include <iostream>
 
 #include "cli/cli.h"
+#include "graphics_setup.h"
 #include "imaging/dcmtk_setup.h"
 #include "model/error.h"
 #include "store/database.h"
@@ -48,19 +48,6 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& args)
     return o;
 }
 
-// VTK renders on Qt's own OpenGL context (../shared/design/vtk-in-qml.md): fix the API and format before the app.
-void prepareGraphics()
-{
-    QQuickWindow::setGraphicsApi(QSGRendererInterface::OpenGL);
-    QSurfaceFormat format;
-    format.setVersion(3, 2);
-    format.setProfile(QSurfaceFormat::CoreProfile);
-    format.setDepthBufferSize(24);
-    format.setStencilBufferSize(8);
-    format.setSamples(0);
-    QSurfaceFormat::setDefaultFormat(format);
-}
-
 }  // namespace
 
 int main(int argc, char** argv)
@@ -71,7 +58,7 @@ int main(int argc, char** argv)
         return consilium::cli::run(args, std::cout, std::cerr);
 
     const GuiOptions options = parseGuiOptions(args);
-    prepareGraphics();
+    consilium::app::prepareGraphics();
     QGuiApplication app(argc, argv);
     QGuiApplication::setApplicationName("Consilium");
     QGuiApplication::setOrganizationName("Consilium");

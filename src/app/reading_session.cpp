@@ -191,8 +191,12 @@ const ReadingSession::Series* ReadingSession::find(const QString& uid) const
 QVariantList ReadingSession::series() const
 {
     QVariantList rows;
+    QString previousStudy;
     for (const QString& uid : order_) {
         const Series& s = *series_.at(uid);
+        const QString study = s.study.isEmpty() ? tr("Study %1").arg(s.studyDate) : s.study;
+        const bool firstOfStudy = study != previousStudy;
+        previousStudy = study;
         QStringList warnings;
         if (!s.patientNote.isEmpty())
             warnings << tr("Patient to confirm: %1").arg(s.patientNote);
@@ -206,7 +210,8 @@ QVariantList ReadingSession::series() const
         rows.append(QVariantMap{{"seriesUid", s.uid},
                                 {"modality", s.modality},
                                 {"description", s.description.isEmpty() ? tr("(no description)") : s.description},
-                                {"study", s.study.isEmpty() ? tr("Study %1").arg(s.studyDate) : s.study},
+                                {"study", study},
+                                {"firstOfStudy", firstOfStudy},
                                 {"studyDate", s.studyDate},
                                 {"images", s.images},
                                 {"thumbnail", s.thumbnail},
@@ -256,8 +261,7 @@ QVariantMap ReadingSession::hanging() const
     else if (!anatomy.isEmpty() && !pet.isEmpty())
         views = {slice(anatomy, "axial"), slice(pet, "axial"), slice(anatomy, "coronal"), volume(pet, "mip")};
     else if (!anatomy.isEmpty())
-        views = {slice(anatomy, "axial"), slice(anatomy, "coronal"), slice(anatomy, "sagittal"),
-                 volume(anatomy, "vr")};
+        views = {slice(anatomy, "axial"), slice(anatomy, "coronal"), slice(anatomy, "sagittal"), volume(anatomy, "vr")};
     else if (!pet.isEmpty())
         views = {slice(pet, "axial"), slice(pet, "coronal"), slice(pet, "sagittal"), volume(pet, "mip")};
     else if (!order_.empty())
@@ -291,7 +295,10 @@ QString ReadingSession::loadingText() const
     return names.isEmpty() ? QString() : tr("Loading %1").arg(names.join(QStringLiteral(", ")));
 }
 
-QVector3D ReadingSession::focusVector() const { return QVector3D(float(focus_[0]), float(focus_[1]), float(focus_[2])); }
+QVector3D ReadingSession::focusVector() const
+{
+    return QVector3D(float(focus_[0]), float(focus_[1]), float(focus_[2]));
+}
 
 void ReadingSession::load(const QString& seriesUid)
 {
@@ -315,7 +322,8 @@ void ReadingSession::load(const QString& seriesUid)
         std::optional<model::SuvResult> suv;
         QString failure;
         try {
-            volume = imaging::loadVolume(request, [&](double f) { *progress = f; }, *cancel);
+            volume = imaging::loadVolume(
+                request, [&](double f) { *progress = f; }, *cancel);
             if (volume && isPet) {
                 if (caseId) {  // with the reviewer's overrides; the thread has its own connection
                     auto db = store::Database::open(databaseFile);

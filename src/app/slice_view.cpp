@@ -1,5 +1,6 @@
 #include "slice_view.h"
 
+#include <QtQuick/qsgtexture_platform.h>
 #include <QCursor>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -10,7 +11,6 @@
 #include <QSGMaterial>
 #include <QSGMaterialShader>
 #include <QSGTexture>
-#include <QtQuick/qsgtexture_platform.h>
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
@@ -351,7 +351,8 @@ SliceView::SliceView(QQuickItem* parent) : QQuickItem(parent)
     setAcceptHoverEvents(true);
     setActiveFocusOnTab(true);
     sampling_ = std::make_unique<SliceSampling>([this](std::uint64_t generation) {
-        QMetaObject::invokeMethod(this, [this, generation] { frameArrived(generation); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, generation] { frameArrived(generation); }, Qt::QueuedConnection);
     });
 }
 
@@ -575,8 +576,10 @@ QString SliceView::windowText() const
     if (!w)
         return {};
     if (isPet())
-        return tr("%1 %2–%3").arg(unitText()).arg(w->level - w->width / 2, 0, 'g', 3).arg(w->level + w->width / 2,
-                                                                                          0, 'g', 4);
+        return tr("%1 %2–%3")
+            .arg(unitText())
+            .arg(w->level - w->width / 2, 0, 'g', 3)
+            .arg(w->level + w->width / 2, 0, 'g', 4);
     return tr("W %1 L %2").arg(w->width, 0, 'f', 0).arg(w->level, 0, 'f', 0);
 }
 
@@ -928,7 +931,7 @@ QSGNode* SliceView::updatePaintNode(QSGNode* oldNode, UpdatePaintNodeData*)
 {
     auto* node = static_cast<SliceNode*>(oldNode);
     const ViewGeometry g = geometry();
-    if (!g.valid) {
+    if (!g.valid || !QOpenGLContext::currentContext()) {  // the float textures need Qt Quick on OpenGL
         delete node;
         return nullptr;
     }

@@ -116,9 +116,9 @@ public:
     Q_INVOKABLE void scrollSlices(int delta);
     Q_INVOKABLE void zoomBy(double factor, QPointF about = QPointF(-1, -1));
     Q_INVOKABLE void panBy(QPointF pixels);
-    Q_INVOKABLE void resetView();               // zoom to fit, no pan, crosshair and planes reset
+    Q_INVOKABLE void resetView();  // zoom to fit, no pan, crosshair and planes reset
     Q_INVOKABLE void moveCrosshairTo(QPointF itemPoint);
-    Q_INVOKABLE void rotatePlanes(double degrees);  // tilts the other views about this one's normal
+    Q_INVOKABLE void rotatePlanes(double degrees);                // tilts the other views about this one's normal
     Q_INVOKABLE QVector3D patientPoint(QPointF itemPoint) const;  // LPS mm under an item point
     Q_INVOKABLE QPointF itemPoint(QVector3D patient) const;       // where an LPS point shows (on the plane)
     Q_INVOKABLE void updateReadout(QPointF itemPoint);
@@ -147,7 +147,7 @@ private:
     std::shared_ptr<const imaging::Volume> baseVolume() const;
     std::shared_ptr<const imaging::Volume> fusedVolume() const;
     std::optional<model::Window> baseWindow() const;
-    void refresh();          // inputs or geometry changed: new status, request a new frame
+    void refresh();  // inputs or geometry changed: new status, request a new frame
     void requestFrame();
     void frameArrived(std::uint64_t generation);
     void setStatus(const QString& status, const QString& notice);
@@ -165,8 +165,8 @@ private:
     double fusedLow_ = 0;
     double fusedHigh_ = 5;
     bool fusedWindowSet_ = false;
-    double zoom_ = 1;     // relative to fit
-    QPointF panMm_;       // along the plane's right/down axes, from the volume's centre
+    double zoom_ = 1;  // relative to fit
+    QPointF panMm_;    // along the plane's right/down axes, from the volume's centre
     QString status_;
     QString notice_;
     bool ready_ = false;

@@ -64,8 +64,7 @@ PlaneSampler::PlaneSampler(std::shared_ptr<const Volume> volume)
 
 PlaneSampler::~PlaneSampler() = default;
 
-void PlaneSampler::sample(const PlaneGrid& grid, const Slab& slab, std::vector<float>& out, float outside,
-                          int threads)
+void PlaneSampler::sample(const PlaneGrid& grid, const Slab& slab, std::vector<float>& out, float outside, int threads)
 {
     Pipeline& p = *pipeline_;
     const Vec3 origin{volume_->origin[0], volume_->origin[1], volume_->origin[2]};

@@ -95,8 +95,8 @@ std::array<double, 9> inverse(const std::array<double, 9>& m)
     const double A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
     const double det = a * A + b * B + c * C;
     const double s = det != 0 ? 1.0 / det : 0.0;
-    return {A * s, -(b * i - c * h) * s, (b * f - c * e) * s,  //
-            B * s, (a * i - c * g) * s,  -(a * f - c * d) * s, //
+    return {A * s, -(b * i - c * h) * s, (b * f - c * e) * s,   //
+            B * s, (a * i - c * g) * s,  -(a * f - c * d) * s,  //
             C * s, -(a * h - b * g) * s, (a * e - b * d) * s};
 }
 
@@ -110,7 +110,8 @@ Vec3 times(const std::array<double, 9>& m, const Vec3& v)
 
 Vec3 continuousIndex(const Volume& volume, const Vec3& point)
 {
-    const Vec3 local = times(inverse(volume.direction), point - Vec3{volume.origin[0], volume.origin[1], volume.origin[2]});
+    const Vec3 local =
+        times(inverse(volume.direction), point - Vec3{volume.origin[0], volume.origin[1], volume.origin[2]});
     return {local[0] / volume.spacing[0], local[1] / volume.spacing[1], local[2] / volume.spacing[2]};
 }
 
@@ -177,8 +178,8 @@ std::optional<double> voxelValueAt(const Volume& volume, const Vec3& point)
     const long i = std::lround(index[0]), j = std::lround(index[1]), k = std::lround(index[2]);
     if (i < 0 || j < 0 || k < 0 || i >= volume.columns || j >= volume.rows || k >= volume.slices)
         return std::nullopt;
-    const std::size_t at = (std::size_t(k) * std::size_t(volume.rows) + std::size_t(j)) * std::size_t(volume.columns) +
-                           std::size_t(i);
+    const std::size_t at =
+        (std::size_t(k) * std::size_t(volume.rows) + std::size_t(j)) * std::size_t(volume.columns) + std::size_t(i);
     const void* scalars = volume.image->GetScalarPointer();
     if (volume.isFloat())
         return double(static_cast<const float*>(scalars)[at]);

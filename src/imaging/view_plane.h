@@ -50,7 +50,7 @@ std::string orientationLetters(const Vec3& direction);
 struct SliceRange {
     double first = 0;  // dot(normal, p) of the nearest and farthest voxel centres
     double last = 0;
-    double step = 1;   // one voxel along the normal (the slice spacing for the volume's own orientation)
+    double step = 1;  // one voxel along the normal (the slice spacing for the volume's own orientation)
     int count() const;
     int indexOf(double depth) const;  // 0-based, clamped
 };

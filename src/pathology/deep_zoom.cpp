@@ -13,9 +13,10 @@ namespace {
 
 RgbImage filled(int width, int height, std::array<std::uint8_t, 3> colour)
 {
-    RgbImage image{width, height, std::vector<std::uint8_t>(std::size_t(width) * height * 3)};
-    for (std::size_t i = 0; i < image.rgb.size(); i += 3)
-        std::memcpy(&image.rgb[i], colour.data(), 3);
+    RgbImage image{width, height, std::vector<std::uint8_t>(std::size_t(width) * height * 3, colour[0])};
+    if (colour[1] != colour[0] || colour[2] != colour[0])
+        for (std::size_t i = 0; i < image.rgb.size(); i += 3)
+            std::memcpy(&image.rgb[i], colour.data(), 3);
     return image;
 }
 
@@ -98,8 +99,12 @@ RgbImage DeepZoom::tile(int dzLevel, int col, int row)
     const int k = pyramidLevel(dzLevel);
     if (k >= pyramid.levelCount())
         return beyondPyramidTop(dzLevel, rect);
-    RgbImage out = filled(rect.width, rect.height, tiles_.slide().background());
     const PyramidLevel& pl = pyramid.level(k);
+    // The background only shows where the engine level ends short of the Deep Zoom level (a pixel, at most).
+    const bool covered = rect.x + rect.width <= pl.width && rect.y + rect.height <= pl.height;
+    RgbImage out = covered ? RgbImage{rect.width, rect.height, std::vector<std::uint8_t>(std::size_t(rect.width) *
+                                                                                         rect.height * 3)}
+                           : filled(rect.width, rect.height, tiles_.slide().background());
     const int t = pyramid.tileSize();
     const int col0 = int(rect.x / t), row0 = int(rect.y / t);
     const int col1 = int(std::min<std::int64_t>(pl.cols, (rect.x + rect.width + t - 1) / t));

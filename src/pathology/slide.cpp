@@ -76,6 +76,20 @@ void parseBackground(const std::optional<std::string>& text, std::uint8_t out[3]
 // fully transparent ones (outside the scanned area), and no noise amplification at faint edge pixels.
 void argbToRgb(const std::uint32_t* argb, std::size_t count, const std::uint8_t background[3], std::uint8_t* rgb)
 {
+    // Inside the scanned area every pixel is opaque: one pass that only looks at alpha lets the copy run without a
+    // branch per pixel (the tile engine converts thousands of tiles a second).
+    std::uint32_t alphaAnd = 0xff000000u;
+    for (std::size_t i = 0; i < count; ++i)
+        alphaAnd &= argb[i];
+    if (alphaAnd == 0xff000000u) {
+        for (std::size_t i = 0; i < count; ++i, rgb += 3) {
+            const std::uint32_t p = argb[i];
+            rgb[0] = static_cast<std::uint8_t>(p >> 16);
+            rgb[1] = static_cast<std::uint8_t>(p >> 8);
+            rgb[2] = static_cast<std::uint8_t>(p);
+        }
+        return;
+    }
     for (std::size_t i = 0; i < count; ++i, rgb += 3) {
         const std::uint32_t p = argb[i];
         const unsigned a = p >> 24;

@@ -6,6 +6,7 @@
 #include <QGuiApplication>
 #include <QQuickStyle>
 #include <cstdlib>
+#include "graphics_setup.h"
 
 Q_IMPORT_QML_PLUGIN(ConsiliumPlugin)
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv)
     ::testing::InitGoogleTest(&argc, argv);
     if (!std::getenv("DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    consilium::app::prepareGraphics();  // as the workstation does: the MPR views and VTK need OpenGL
     QGuiApplication app(argc, argv);
     QQuickStyle::setStyle("Material");
     return RUN_ALL_TESTS();

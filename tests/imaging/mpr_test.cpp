@@ -46,15 +46,15 @@ std::shared_ptr<Volume> makeVolume(int nx, int ny, int nz, Vec3 spacing, Vec3 or
 TEST(OrientationLetters, StandardPlanesFollowTheRadiologicalConvention)
 {
     const ViewPlane axial = standardPlane(PlaneOrientation::Axial);
-    EXPECT_EQ(orientationLetters(axial.right), "L");              // patient's left on the screen's right
+    EXPECT_EQ(orientationLetters(axial.right), "L");  // patient's left on the screen's right
     EXPECT_EQ(orientationLetters(axial.right * -1), "R");
-    EXPECT_EQ(orientationLetters(axial.down * -1), "A");          // anterior at the top
-    EXPECT_EQ(orientationLetters(axial.normal()), "S");           // seen from the feet, into the screen is up
+    EXPECT_EQ(orientationLetters(axial.down * -1), "A");  // anterior at the top
+    EXPECT_EQ(orientationLetters(axial.normal()), "S");   // seen from the feet, into the screen is up
     const ViewPlane coronal = standardPlane(PlaneOrientation::Coronal);
     EXPECT_EQ(orientationLetters(coronal.down * -1), "S");
     EXPECT_EQ(orientationLetters(coronal.right * -1), "R");
     const ViewPlane sagittal = standardPlane(PlaneOrientation::Sagittal);
-    EXPECT_EQ(orientationLetters(sagittal.right * -1), "A");      // anterior on the left
+    EXPECT_EQ(orientationLetters(sagittal.right * -1), "A");  // anterior on the left
     EXPECT_EQ(orientationLetters(sagittal.down * -1), "S");
 }
 
@@ -108,8 +108,7 @@ void expectPlaneMatchesField(const Volume& v, const PlaneGrid& grid)
             if (!inside)
                 continue;
             ++checked;
-            ASSERT_NEAR(values[std::size_t(y * grid.width + x)], linearField(index), 2e-3)
-                << "pixel " << x << "," << y;
+            ASSERT_NEAR(values[std::size_t(y * grid.width + x)], linearField(index), 2e-3) << "pixel " << x << "," << y;
         }
     EXPECT_GT(checked, grid.width * grid.height / 8) << "the plane must cross the volume";
 }
@@ -126,8 +125,8 @@ TEST(PlaneSampler, ObliquePlaneMatchesHandComputedValues)
 {
     auto v = makeVolume(30, 30, 20, {0.9, 0.9, 2.0}, {0, 0, 0});
     const Rotation r = compose(rotationAbout({0, 0, 1}, 25), rotationAbout({1, 0, 0}, 35));
-    expectPlaneMatchesField(*v, viewGrid(rotated(standardPlane(PlaneOrientation::Axial), r), volumeCentre(*v), 0.6,
-                                         40, 40, 0.0));
+    expectPlaneMatchesField(
+        *v, viewGrid(rotated(standardPlane(PlaneOrientation::Axial), r), volumeCentre(*v), 0.6, 40, 40, 0.0));
 }
 
 TEST(PlaneSampler, RotatedAcquisitionIsResampledInPatientSpace)
@@ -142,8 +141,8 @@ TEST(PlaneSampler, GantryTiltShearIsFollowed)
 {
     // k axis = normal + 0.3 × row direction (a 16.7° tilt kept as shear, as volume.h describes).
     auto v = makeVolume(20, 20, 12, {1, 1, 2}, {0, 0, 0}, {1, 0, 0, 0, 1, 0.3, 0, 0, 1});
-    expectPlaneMatchesField(*v, viewGrid(standardPlane(PlaneOrientation::Sagittal), volumeCentre(*v), 0.5, 50, 50,
-                                         0.0));
+    expectPlaneMatchesField(*v,
+                            viewGrid(standardPlane(PlaneOrientation::Sagittal), volumeCentre(*v), 0.5, 50, 50, 0.0));
 }
 
 TEST(PlaneSampler, ThickSlabMaximumMinimumAndMean)

@@ -21,10 +21,12 @@ using namespace fixtures;
 using consilium::testing::sharedData;
 using consilium::testing::TempDir;
 
-SlideTilesOptions manual()
+// The test runs the queue itself, so orders and counts are exact; the hand-computed figures below assume 256 px tiles.
+SlideTilesOptions manual(int tileSize = 256)
 {
     SlideTilesOptions o;
-    o.workers = 0;  // the test runs the queue itself: orders and counts are exact
+    o.workers = 0;
+    o.tileSize = tileSize;
     return o;
 }
 
@@ -60,10 +62,10 @@ std::vector<TileKey> sampleTiles(const TilePyramid& p, int level)
 
 // Every native tile checked equals readRegion with the tile's own position; on level 0 a mosaic of tiles also
 // equals one large read, which does not depend on the engine's arithmetic at all.
-void checkNativeTiles(const fs::path& file, bool everyTile)
+void checkNativeTiles(const fs::path& file, bool everyTile, int tileSize = 256)
 {
     const auto slide = Slide::open(file);
-    SlideTiles tiles(slide, manual());
+    SlideTiles tiles(slide, manual(tileSize));
     const TilePyramid& p = tiles.pyramid();
     for (int level = 0; level < p.levelCount(); ++level) {
         if (!p.level(level).native())
@@ -87,7 +89,10 @@ void checkNativeTiles(const fs::path& file, bool everyTile)
 
 TEST(SlideTiles, SyntheticPyramidTilesAreOpenSlidesPixels)
 {
-    checkNativeTiles(pyramidSlide(), true);
+    for (const int tileSize : {SlideTilesOptions().tileSize, 256, 192}) {
+        SCOPED_TRACE(tileSize);
+        checkNativeTiles(pyramidSlide(), true, tileSize);
+    }
 }
 
 TEST(SlideTiles, RealSlideTilesAreOpenSlidesPixels)
@@ -158,7 +163,7 @@ TEST(SlideTiles, BuiltLevelsOfRealSlidesAverageTheFinerLevel)
 {
     CONSILIUM_REQUIRE_SHARED(kCmu1);
     const auto slide = Slide::open(sharedData() / kCmu1);
-    SlideTiles tiles(slide, {});
+    SlideTiles tiles(slide, {});  // the default tile size: built from many more, smaller tiles
     const RgbImage whole = slide->readRegion(0, 0, 0, 2220, 2967);
     RgbImage expected = whole;
     for (int level = 1; level < tiles.pyramid().levelCount(); ++level) {
@@ -344,7 +349,7 @@ TEST(SlideTiles, ConcurrentViewsReadersAndEvictionGiveTheRightPixels)
     const auto slide = Slide::open(pyramidSlide());
     std::vector<RgbImage> expected;
     {
-        SlideTiles reference(slide, manual());
+        SlideTiles reference(slide, manual(SlideTilesOptions().tileSize));
         for (const TileKey& key : allTiles(reference.pyramid(), 0))
             expected.push_back(*reference.tile(key));
     }
@@ -374,8 +379,8 @@ TEST(SlideTiles, ConcurrentViewsReadersAndEvictionGiveTheRightPixels)
             r.centreY = r.region.y + 300;
             r.generation = g;
             tiles.requestViewport(r);
-            for (int i = 0; i < 48; ++i)
-                if (const TilePixels p = tiles.tryGet({0, i % cols, i / cols}); p && p->rgb != expected[i].rgb)
+            for (std::size_t i = 0; i < expected.size(); ++i)
+                if (const TilePixels p = tiles.tryGet({0, int(i) % cols, int(i) / cols}); p && p->rgb != expected[i].rgb)
                     wrong = true;
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }

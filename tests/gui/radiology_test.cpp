@@ -1,0 +1,217 @@
+// The radiology viewer on the demo case, in process under Xvfb: the views are drawn, then the window's pixels are
+// checked where the demo lesion must be (its CT density through the window, its uptake hot on PET and on the
+// fusion), and the views are driven with synthesized mouse, wheel and key events.
+#include <gtest/gtest.h>
+
+#include <QQmlEngine>
+#include <QQuickItem>
+#include <QQuickView>
+#include <QTest>
+#include <cstdlib>
+#include <fstream>
+
+#include "demo/demo_case.h"
+#include "imaging/view_plane.h"
+#include "model/window_level.h"
+#include "reading_session.h"
+#include "slice_view.h"
+#include "support.h"
+#include "workstation.h"
+
+using namespace consilium;
+
+namespace {
+
+// The demo phantom's primary tumour (src/demo/torso_phantom.cpp): centre LPS mm.
+constexpr double kTumour[3] = {-92, 42, -28};
+
+struct Radiology : ::testing::Test {
+    std::unique_ptr<app::Workstation> workstation;
+    std::unique_ptr<app::ReadingSession> session;
+    std::unique_ptr<QQuickView> view;
+    consilium::testing::TempDir dir;
+
+    void SetUp() override
+    {
+        const char* demo = std::getenv("CONSILIUM_DEMO_DB");
+        if (!demo || !std::filesystem::exists(demo))
+            GTEST_SKIP() << "the demo case fixture (CONSILIUM_DEMO_DB) is not there";
+        if (!std::getenv("DISPLAY"))
+            GTEST_SKIP() << "needs an X display (scripts/test.sh runs the suite under Xvfb)";
+        workstation = std::make_unique<app::Workstation>(store::Database::open(demo));
+        session = std::make_unique<app::ReadingSession>();
+        const auto demoCase = demo::findDemoCase(workstation->database());
+        ASSERT_TRUE(demoCase) << "no demo case in " << demo;
+        session->setCaseReference(QString::fromStdString(demoCase->reference));
+        ASSERT_TRUE(session->error().isEmpty()) << session->error().toStdString();
+        ASSERT_GE(session->series().size(), 3) << "the demo case has CT, PET and MR";
+    }
+
+    QString uidOf(const QString& modality)
+    {
+        const QVariantList rows = session->seriesWithModality(modality);
+        return rows.isEmpty() ? QString() : rows.front().toMap().value("seriesUid").toString();
+    }
+
+    // Three 400² views side by side: CT, PET, CT + PET.
+    void show()
+    {
+        const std::filesystem::path qml = dir / "views.qml";
+        std::ofstream(qml) << R"(import QtQuick
+import Consilium
+Row {
+    required property ReadingSession session
+    required property string ct
+    required property string pet
+    SliceView { objectName: "ct"; width: 400; height: 400; session: parent.session; seriesUid: parent.ct }
+    SliceView { objectName: "pet"; width: 400; height: 400; session: parent.session; seriesUid: parent.pet }
+    SliceView { objectName: "fused"; width: 400; height: 400; session: parent.session; seriesUid: parent.ct
+                fusedSeriesUid: parent.pet }
+})";
+        view = std::make_unique<QQuickView>();
+        view->setInitialProperties(
+            {{"session", QVariant::fromValue(session.get())}, {"ct", uidOf("CT")}, {"pet", uidOf("PT")}});
+        view->setSource(QUrl::fromLocalFile(QString::fromStdString(qml.string())));
+        ASSERT_EQ(view->status(), QQuickView::Ready) << "QML errors";
+        view->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(view.get()));
+    }
+
+    app::SliceView* slice(const char* name) { return view->rootObject()->findChild<app::SliceView*>(name); }
+
+    bool allReady(int timeoutMs = 60000)
+    {
+        for (int waited = 0; waited < timeoutMs; waited += 50) {
+            if (slice("ct")->ready() && slice("pet")->ready() && slice("fused")->ready())
+                return true;
+            QTest::qWait(50);
+        }
+        for (const char* name : {"ct", "pet", "fused"})
+            ADD_FAILURE() << name << " not ready: " << slice(name)->status().toStdString();
+        return false;
+    }
+
+    QImage grab()
+    {
+        QTest::qWait(100);
+        QImage image = view->grabWindow();
+        if (const char* folder = std::getenv("CONSILIUM_SCREENSHOTS_OUT"))
+            image.save(QString::fromUtf8(folder) + "/radiology-views.png");
+        return image;
+    }
+
+    QColor pixelAt(const QImage& image, app::SliceView* v, QVector3D patient)
+    {
+        const QPointF local = v->itemPoint(patient);
+        const QPointF inWindow = v->mapToScene(local) * image.devicePixelRatio();
+        return image.pixelColor(inWindow.toPoint());
+    }
+};
+
+}  // namespace
+
+TEST_F(Radiology, DemoLesionShowsWithItsDensityAndItsUptake)
+{
+    show();
+    ASSERT_TRUE(allReady()) << slice("ct")->status().toStdString();
+    session->setFocus({kTumour[0], kTumour[1], kTumour[2]});
+    ASSERT_TRUE(allReady());
+    const QImage image = grab();
+    const QVector3D tumour{float(kTumour[0]), float(kTumour[1]), float(kTumour[2])};
+
+    // CT: the grey the soft-tissue window gives the tumour's HU (sampling and shader agree with the VOI function).
+    const auto ct = session->volume(uidOf("CT"));
+    const double hu = *imaging::voxelValueAt(*ct, {kTumour[0], kTumour[1], kTumour[2]});
+    const int expectedGrey = int(std::lround(255 * model::voiLinear(hu, {400, 40})));
+    const QColor ctPixel = pixelAt(image, slice("ct"), tumour);
+    EXPECT_NEAR(ctPixel.red(), expectedGrey, 24) << "HU " << hu;
+    EXPECT_EQ(ctPixel.red(), ctPixel.blue()) << "CT is grey";
+
+    // PET alone, inverted grey in SUV 0–5: the lesion (SUVmax 11) is black; away from it the body is light.
+    const QColor petPixel = pixelAt(image, slice("pet"), tumour);
+    EXPECT_LT(petPixel.red(), 40) << "hot lesion must be dark on inverted grey";
+    ASSERT_TRUE(slice("pet")->baseInSuv()) << slice("pet")->notice().toStdString();
+
+    // Fused: hot iron over the CT, bright and warm at the lesion, the CT alone where PET is cold (outside the body).
+    const QColor fusedPixel = pixelAt(image, slice("fused"), tumour);
+    EXPECT_GT(fusedPixel.red(), 180);
+    EXPECT_GE(fusedPixel.red(), fusedPixel.blue());
+    EXPECT_GT(fusedPixel.red(), ctPixel.red());
+
+    // Not blank: the CT view has both dark and bright pixels.
+    int dark = 0, bright = 0;
+    for (int y = 0; y < 400; y += 8)
+        for (int x = 0; x < 400; x += 8) {
+            const int v = qGray(image.pixel(x, y));
+            dark += v < 30;
+            bright += v > 200;
+        }
+    EXPECT_GT(dark, 50);
+    EXPECT_GT(bright, 5);
+}
+
+TEST_F(Radiology, OrientationLettersAndScaleBar)
+{
+    show();
+    ASSERT_TRUE(allReady());
+    EXPECT_EQ(slice("ct")->letters(), (QStringList{"R", "A", "L", "P"}));
+    slice("ct")->setOrientation("coronal");
+    EXPECT_EQ(slice("ct")->letters(), (QStringList{"R", "S", "L", "I"}));
+    slice("ct")->setOrientation("sagittal");
+    EXPECT_EQ(slice("ct")->letters(), (QStringList{"A", "S", "P", "I"}));
+    EXPECT_GT(slice("ct")->scaleBarPixels(), 20);
+    EXPECT_TRUE(slice("ct")->scaleBarLabel().endsWith("cm") || slice("ct")->scaleBarLabel().endsWith("mm"));
+}
+
+TEST_F(Radiology, MouseWheelAndKeysDriveTheViews)
+{
+    show();
+    ASSERT_TRUE(allReady());
+    app::SliceView* ct = slice("ct");
+
+    // Left click: the crosshair (shared by every view) jumps to the clicked point.
+    const QPoint click(150, 220);
+    const QVector3D expected = ct->patientPoint(click);
+    QTest::mouseClick(view.get(), Qt::LeftButton, {}, click);
+    EXPECT_LT((session->focusVector() - expected).length(), 0.01);
+    EXPECT_NEAR(slice("fused")->crosshair().x(), ct->crosshair().x(), 0.5);
+
+    // Wheel: one slice per notch.
+    const int before = ct->sliceIndex();
+    QWheelEvent wheel(QPointF(200, 200), view->mapToGlobal(QPointF(200, 200)), {}, QPoint(0, -120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(view.get(), &wheel);
+    EXPECT_EQ(ct->sliceIndex(), before + 1);
+
+    // Keys: 2 is the lung window, Page Down ten percent further, I inverts.
+    QTest::keyClick(view.get(), Qt::Key_2);
+    EXPECT_EQ(ct->windowWidth(), 1500);
+    EXPECT_EQ(ct->windowLevel(), -600);
+    QTest::keyClick(view.get(), Qt::Key_PageDown);
+    EXPECT_EQ(ct->sliceIndex(), before + 1 + ct->sliceCount() / 10);
+    QTest::keyClick(view.get(), Qt::Key_I);
+    EXPECT_TRUE(ct->invert());
+
+    // Right drag: window/level follows the mouse.
+    QTest::mousePress(view.get(), Qt::RightButton, {}, QPoint(200, 200));
+    QTest::mouseMove(view.get(), QPoint(260, 230));
+    QTest::mouseRelease(view.get(), Qt::RightButton, {}, QPoint(260, 230));
+    EXPECT_GT(ct->windowWidth(), 1500);
+
+    // Shift-drag tilts the other planes: the coronal view becomes oblique.
+    QTest::mousePress(view.get(), Qt::LeftButton, Qt::ShiftModifier, QPoint(300, 200));
+    QTest::mouseMove(view.get(), QPoint(300, 300));
+    QTest::mouseRelease(view.get(), Qt::LeftButton, Qt::ShiftModifier, QPoint(300, 300));
+    EXPECT_TRUE(session->isOblique());
+    EXPECT_TRUE(allReady());
+}
+
+TEST_F(Radiology, PetOverCtRefusedWithoutACommonFrameOfReference)
+{
+    const QString mr = uidOf("MR"), pet = uidOf("PT"), ct = uidOf("CT");
+    ASSERT_FALSE(mr.isEmpty());
+    EXPECT_TRUE(session->fusionRefusal(ct, pet).isEmpty());
+    EXPECT_FALSE(session->fusionRefusal(pet, ct).isEmpty());  // CT over PET: not a fusion Consilium offers
+    // The demo MR is a separate acquisition: its own frame of reference.
+    EXPECT_TRUE(session->fusionRefusal(mr, pet).contains("Frame")) << session->fusionRefusal(mr, pet).toStdString();
+}
