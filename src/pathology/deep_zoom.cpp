@@ -47,8 +47,8 @@ RgbImage halved(const RgbImage& src)
 DeepZoom::DeepZoom(SlideTiles& tiles, int tileSize, int overlap) : tiles_(tiles), tileSize_(tileSize), overlap_(overlap)
 {
     if (tileSize < 1 || overlap < 0)
-        throw Error(tiles.slide().path().string(), "Deep Zoom tile size " + std::to_string(tileSize) +
-                                                       " or overlap " + std::to_string(overlap) + " out of range");
+        throw Error(tiles.slide().path().string(), "Deep Zoom tile size " + std::to_string(tileSize) + " or overlap " +
+                                                       std::to_string(overlap) + " out of range");
     const PyramidLevel& base = tiles.pyramid().level(0);
     std::vector<Level> finestFirst;
     std::int64_t w = base.width, h = base.height;
@@ -102,8 +102,8 @@ RgbImage DeepZoom::tile(int dzLevel, int col, int row)
     const PyramidLevel& pl = pyramid.level(k);
     // The background only shows where the engine level ends short of the Deep Zoom level (a pixel, at most).
     const bool covered = rect.x + rect.width <= pl.width && rect.y + rect.height <= pl.height;
-    RgbImage out = covered ? RgbImage{rect.width, rect.height, std::vector<std::uint8_t>(std::size_t(rect.width) *
-                                                                                         rect.height * 3)}
+    RgbImage out = covered ? RgbImage{rect.width, rect.height,
+                                      std::vector<std::uint8_t>(std::size_t(rect.width) * rect.height * 3)}
                            : filled(rect.width, rect.height, tiles_.slide().background());
     const int t = pyramid.tileSize();
     const int col0 = int(rect.x / t), row0 = int(rect.y / t);

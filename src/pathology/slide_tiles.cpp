@@ -102,15 +102,16 @@ std::size_t SlideTiles::requestViewport(const ViewportRequest& request)
         queueRange(pyramid_.tilesCovering(request.level, grown(request.region, span)), request.view, kNeighbours, cx,
                    cy, fresh, seen);
         if (request.level > 0)
-            queueRange(pyramid_.tilesCovering(request.level - 1, scaledAboutCentre(request.region, 0.5)),
-                       request.view, kFinerLevel, cx, cy, fresh, seen);
+            queueRange(pyramid_.tilesCovering(request.level - 1, scaledAboutCentre(request.region, 0.5)), request.view,
+                       kFinerLevel, cx, cy, fresh, seen);
         if (request.level + 1 < pyramid_.levelCount())
-            queueRange(pyramid_.tilesCovering(request.level + 1, scaledAboutCentre(request.region, 2.0)),
-                       request.view, kCoarserLevel, cx, cy, fresh, seen);
+            queueRange(pyramid_.tilesCovering(request.level + 1, scaledAboutCentre(request.region, 2.0)), request.view,
+                       kCoarserLevel, cx, cy, fresh, seen);
     }
 
     // This view's older requests are stale now; what the new one still wants was queued again above.
-    const auto stale = std::partition(queue_.begin(), queue_.end(), [&](const Job& j) { return j.view != request.view; });
+    const auto stale =
+        std::partition(queue_.begin(), queue_.end(), [&](const Job& j) { return j.view != request.view; });
     for (auto it = stale; it != queue_.end(); ++it)
         if (!seen.count(it->key))
             ++cancelled_;
@@ -263,10 +264,7 @@ void SlideTiles::checkKey(const TileKey& key) const
         throw Error(slide_->path().string(), "no " + describe(key) + " in this slide's pyramid");
 }
 
-TilePixels SlideTiles::tryGet(const TileKey& key)
-{
-    return pyramid_.contains(key) ? cache_.get(key) : nullptr;
-}
+TilePixels SlideTiles::tryGet(const TileKey& key) { return pyramid_.contains(key) ? cache_.get(key) : nullptr; }
 
 std::optional<TileFallback> SlideTiles::bestAvailable(const TileKey& key)
 {

@@ -51,13 +51,13 @@ struct SlideTilesOptions {
 
 // What one view shows. Coordinates are level-0 pixels.
 struct ViewportRequest {
-    int level = 0;             // pyramid level the view draws (TilePyramid::levelForDownsample)
-    SlideRect region;          // the visible part of the slide
-    double centreX = 0;        // where filling starts: the view's centre, or the cursor while zooming
-    double centreY = 0;        //
+    int level = 0;                 // pyramid level the view draws (TilePyramid::levelForDownsample)
+    SlideRect region;              // the visible part of the slide
+    double centreX = 0;            // where filling starts: the view's centre, or the cursor while zooming
+    double centreY = 0;            //
     std::uint64_t generation = 0;  // must grow whenever the view moves; an older one than seen before is ignored
-    int view = 0;              // several views may share one slide's engine; each cancels only its own requests
-    bool prefetch = true;      // also queue neighbours and the next zoom levels
+    int view = 0;                  // several views may share one slide's engine; each cancels only its own requests
+    bool prefetch = true;          // also queue neighbours and the next zoom levels
 };
 
 // A coarser cached tile that covers the wanted one: draw `source` (in the coarse tile's pixels) stretched over
@@ -70,8 +70,8 @@ struct TileFallback {
 
 struct SlideTilesStats {
     TileCacheStats cache;
-    std::uint64_t tilesRead = 0;       // read through OpenSlide
-    std::uint64_t tilesBuilt = 0;      // averaged from four finer tiles
+    std::uint64_t tilesRead = 0;          // read through OpenSlide
+    std::uint64_t tilesBuilt = 0;         // averaged from four finer tiles
     std::uint64_t requestsCancelled = 0;  // queued tiles dropped because their view moved on
     std::size_t queued = 0;
 };

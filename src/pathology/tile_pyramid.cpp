@@ -33,7 +33,8 @@ TilePyramid::TilePyramid(const model::SlideInfo& info, int tileSize) : tileSize_
     if (info.levels.empty() || info.levels[0].width <= 0 || info.levels[0].height <= 0)
         throw Error("tile pyramid", "the slide has no pixels");
     const model::SlideLevel& base = info.levels[0];
-    levels_.push_back({base.width, base.height, 1.0, tilesFor(base.width, tileSize), tilesFor(base.height, tileSize), 0});
+    levels_.push_back(
+        {base.width, base.height, 1.0, tilesFor(base.width, tileSize), tilesFor(base.height, tileSize), 0});
     while (levels_.back().width > tileSize || levels_.back().height > tileSize) {
         const PyramidLevel& finer = levels_.back();
         int slideLevel = matchingSlideLevel(info, finer.downsample * 2);

@@ -58,8 +58,8 @@ struct TileRange {
 class TilePyramid {
 public:
     // A slide level serves as pyramid level k when its downsample is within 2 % of the wanted one (scanners write
-    // 4.0002 or 2.0005 for 4 and 2). Throws consilium::Error for a tile size that is odd or outside 64…4096, or a slide without
-    // levels.
+    // 4.0002 or 2.0005 for 4 and 2). Throws consilium::Error for a tile size that is odd or outside 64…4096, or a slide
+    // without levels.
     TilePyramid(const model::SlideInfo& info, int tileSize);
 
     int tileSize() const { return tileSize_; }

@@ -139,7 +139,8 @@ std::vector<Read> deepZoomReads(openslide_t* osr)
             for (int col = 0; col < cols; ++col) {
                 auto axis = [&](int t, int tiles, std::int64_t zlim, std::int64_t llim, std::int64_t& l0, int& size) {
                     const int tl = t != 0 ? kDzOverlap : 0, br = t != tiles - 1 ? kDzOverlap : 0;
-                    const std::int64_t zsize = std::min<std::int64_t>(kDzTile, zlim - std::int64_t(kDzTile) * t) + tl + br;
+                    const std::int64_t zsize =
+                        std::min<std::int64_t>(kDzTile, zlim - std::int64_t(kDzTile) * t) + tl + br;
                     const double l = lzDs * double(std::int64_t(kDzTile) * t - tl);
                     l0 = std::int64_t(levelDs * l);
                     size = int(std::min<double>(std::ceil(lzDs * double(zsize)), double(llim) - std::ceil(l)));
@@ -343,16 +344,17 @@ void viewports(const fs::path& file)
     std::printf("\n-- 20000² pyramid: a cold 1920×1080 viewport at level 0 (fresh handle, empty caches)\n");
     coldViewport(file, 700, 900);  // once unmeasured: the process's first worker threads, allocator arenas, …
     std::vector<double> peers, fulls, previews, ratios;
-    const double positions[][2] = {{9040, 9460}, {3000, 5000}, {14333, 2111}, {6100, 15250}, {12345, 12345},
-                                   {1000, 17000}, {17500, 800}};
+    const double positions[][2] = {{9040, 9460},   {3000, 5000},  {14333, 2111}, {6100, 15250},
+                                   {12345, 12345}, {1000, 17000}, {17500, 800}};
     for (const auto& p : positions) {
         const ColdResult r = coldViewport(file, p[0], p[1]);
         peers.push_back(r.peer);
         fulls.push_back(r.full);
         previews.push_back(r.preview);
         ratios.push_back(r.full / r.peer);
-        std::printf("  at (%5.0f, %5.0f): openslide_read_region %5.1f ms, SlideTiles %5.1f ms (%.2f×), preview %4.1f ms\n",
-                    p[0], p[1], r.peer, r.full, r.full / r.peer, r.preview);
+        std::printf(
+            "  at (%5.0f, %5.0f): openslide_read_region %5.1f ms, SlideTiles %5.1f ms (%.2f×), preview %4.1f ms\n",
+            p[0], p[1], r.peer, r.full, r.full / r.peer, r.preview);
     }
     std::printf("  median: openslide_read_region %.1f ms, SlideTiles %.1f ms, ratio %.2f× (target <= 0.6×) %s\n",
                 median(peers), median(fulls), median(ratios), verdict(median(ratios) <= 0.6));
@@ -409,7 +411,8 @@ void warmFrames(const fs::path& file)
         total += spent;
         worst = std::max(worst, spent);
     }
-    std::printf("\n-- warm frame (re-request + look up ~45 visible tiles), %d frames, %zu tiles found\n", frames, found);
+    std::printf("\n-- warm frame (re-request + look up ~45 visible tiles), %d frames, %zu tiles found\n", frames,
+                found);
     std::printf("  CPU per frame: mean %.3f ms, worst %.3f ms (target <= 2 ms) %s\n", total / frames, worst,
                 verdict(total / frames <= 2));
 }
@@ -426,9 +429,9 @@ void scriptedPanZoom(const fs::path& file)
         double dx, dy;  // level-0 pixels per frame
         int levelChange;
     };
-    const std::vector<Step> script{{30, 0, 0, 0},   {20, 0, 0, -1}, {20, 0, 0, -1}, {20, 0, 0, -1}, {120, 24, 0, 0},
-                                   {60, 0, 24, 0},  {20, 0, 0, +1}, {90, -48, 0, 0}, {20, 0, 0, +1}, {60, 0, -96, 0},
-                                   {20, 0, 0, -1},  {20, 0, 0, -1}, {120, 12, 12, 0}};
+    const std::vector<Step> script{{30, 0, 0, 0},  {20, 0, 0, -1}, {20, 0, 0, -1},  {20, 0, 0, -1}, {120, 24, 0, 0},
+                                   {60, 0, 24, 0}, {20, 0, 0, +1}, {90, -48, 0, 0}, {20, 0, 0, +1}, {60, 0, -96, 0},
+                                   {20, 0, 0, -1}, {20, 0, 0, -1}, {120, 12, 12, 0}};
     int level = 3;
     double cx = 10000, cy = 10000;
     std::uint64_t generation = 0, hits = 0, fallbacks = 0, blanks = 0;
@@ -462,12 +465,12 @@ void scriptedPanZoom(const fs::path& file)
     std::printf("  visible tile look-ups: %llu; cache hits %.1f %%, coarser fallback %.1f %%, blank %.2f %%\n",
                 (unsigned long long)lookups, 100.0 * double(hits) / double(lookups),
                 100.0 * double(fallbacks) / double(lookups), 100.0 * double(blanks) / double(lookups));
-    std::printf("  engine: %llu tiles read, %llu built, %llu queued tiles cancelled as the view moved on; "
-                "cache hit rate %.1f %%\n",
-                (unsigned long long)s.tilesRead, (unsigned long long)s.tilesBuilt,
-                (unsigned long long)s.requestsCancelled,
-                100.0 * double(s.cache.hits - cacheHitsBefore) /
-                    double(s.cache.hits - cacheHitsBefore + s.cache.misses - cacheMissesBefore));
+    std::printf(
+        "  engine: %llu tiles read, %llu built, %llu queued tiles cancelled as the view moved on; "
+        "cache hit rate %.1f %%\n",
+        (unsigned long long)s.tilesRead, (unsigned long long)s.tilesBuilt, (unsigned long long)s.requestsCancelled,
+        100.0 * double(s.cache.hits - cacheHitsBefore) /
+            double(s.cache.hits - cacheHitsBefore + s.cache.misses - cacheMissesBefore));
 }
 
 }  // namespace

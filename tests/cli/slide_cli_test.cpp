@@ -70,8 +70,7 @@ TEST_F(SlideCli, InfoJsonOfTheSyntheticSlide)
     const auto slide = consilium::pathology::Slide::open(file);
     const std::string expected =
         std::string(R"({"vendor":"aperio","levels":[{"width":1200,"height":900,"downsample":1},)") +
-        R"({"width":600,"height":450,"downsample":2}],)" +
-        R"("mpp":[0.25,0.25],"objective_power":40,"associated":[)";
+        R"({"width":600,"height":450,"downsample":2}],)" + R"("mpp":[0.25,0.25],"objective_power":40,"associated":[)";
     EXPECT_EQ(r.out.find(expected), 0u) << r.out;
     EXPECT_NE(r.out.find(R"("quickhash":")" + slide->info().quickhash + "\"}"), std::string::npos) << r.out;
     for (const char* name : {R"("label")", R"("macro")", R"("thumbnail")"})
@@ -90,8 +89,7 @@ TEST_F(SlideCli, InfoJsonOfRealSlidesWithAndWithoutMpp)
     ASSERT_EQ(cmu.exitCode, 0) << cmu.err;
     EXPECT_EQ(cmu.out, std::string(R"({"vendor":"aperio","levels":[{"width":2220,"height":2967,"downsample":1}],)") +
                            R"("mpp":[0.499,0.499],"objective_power":20,"associated":["label","macro","thumbnail"],)" +
-                           R"("quickhash":"6335ea0e6cc54c2cba64bb265d3c713a50cd84484924e3a9c109558c13521d5c"})" +
-                           "\n");
+                           R"("quickhash":"6335ea0e6cc54c2cba64bb265d3c713a50cd84484924e3a9c109558c13521d5c"})" + "\n");
     // No MPP and no AppMag in the file: null, not guessed.
     const auto tcga = run({"slide", "info", (sharedData() / kTcga).string(), "--json"});
     ASSERT_EQ(tcga.exitCode, 0) << tcga.err;
@@ -148,8 +146,8 @@ TEST_F(SlideCli, BadSlidesFailWithTheFileAndTheReason)
 
     // A picture OpenSlide does not read: the PNG this command writes.
     const fs::path png = dir / "picture.png";
-    ASSERT_EQ(run({"slide", "region", source.string(), "--level", "0", "--x", "0", "--y", "0", "--w", "32", "--h",
-                   "32", "--out", png.string()})
+    ASSERT_EQ(run({"slide", "region", source.string(), "--level", "0", "--x", "0", "--y", "0", "--w", "32", "--h", "32",
+                   "--out", png.string()})
                   .exitCode,
               0);
     expectFailure({"slide", "info", png.string(), "--json"}, png, "format not supported");
@@ -173,8 +171,8 @@ TEST_F(SlideCli, MalformedRequestsAreUsageErrors)
           {"slide", "info"},
           {"slide", "info", file.string(), "--yaml"},
           {"slide", "region", file.string(), "--level", "0", "--x", "0", "--y", "0", "--w", "8", "--h", "8"},
-          {"slide", "region", file.string(), "--level", "zero", "--x", "0", "--y", "0", "--w", "8", "--h", "8",
-           "--out", "x.png"},
+          {"slide", "region", file.string(), "--level", "zero", "--x", "0", "--y", "0", "--w", "8", "--h", "8", "--out",
+           "x.png"},
           {"slide", "region", file.string(), "--level", "0", "--x", "0", "--y", "0", "--w", "0", "--h", "8", "--out",
            "x.png"}}) {
         const auto r = run(args);

@@ -81,8 +81,8 @@ void checkNativeTiles(const fs::path& file, bool everyTile, int tileSize = 256)
     for (int row = 0; row < rows; ++row)
         for (int col = 0; col < cols; ++col) {
             const TileKey key{0, col, row};
-            ASSERT_TRUE(samePixels(*tiles.tile(key),
-                                   crop(region, col * t, row * t, p.tileWidth(key), p.tileHeight(key))))
+            ASSERT_TRUE(
+                samePixels(*tiles.tile(key), crop(region, col * t, row * t, p.tileWidth(key), p.tileHeight(key))))
                 << file.filename() << " mosaic tile " << col << "," << row;
         }
 }
@@ -153,8 +153,8 @@ TEST(SlideTiles, SingleLevelSlideBuildsItsPyramidFromLevelZeroTiles)
     const RgbImage half = halved(whole);
     EXPECT_TRUE(samePixels(*top, halved(half)));
     for (const TileKey& key : allTiles(p, 1))
-        EXPECT_TRUE(samePixels(*tiles.tile(key), crop(half, key.col * 256, key.row * 256, p.tileWidth(key),
-                                                      p.tileHeight(key))))
+        EXPECT_TRUE(
+            samePixels(*tiles.tile(key), crop(half, key.col * 256, key.row * 256, p.tileWidth(key), p.tileHeight(key))))
             << key.col << "," << key.row;
     EXPECT_EQ(tiles.stats().tilesRead, s.tilesRead);  // nothing read again
 }
@@ -193,7 +193,7 @@ TEST(SlideTiles, CacheStaysWithinItsBound)
     const SlideTilesStats s = tiles.stats();
     EXPECT_EQ(s.cache.tiles, 6u);
     EXPECT_EQ(s.cache.evictions, inner.size() - 6);
-    EXPECT_TRUE(tiles.tryGet(inner.back()));  // the last read is kept …
+    EXPECT_TRUE(tiles.tryGet(inner.back()));    // the last read is kept …
     EXPECT_FALSE(tiles.tryGet(inner.front()));  // … the first is gone
 }
 
@@ -380,7 +380,8 @@ TEST(SlideTiles, ConcurrentViewsReadersAndEvictionGiveTheRightPixels)
             r.generation = g;
             tiles.requestViewport(r);
             for (std::size_t i = 0; i < expected.size(); ++i)
-                if (const TilePixels p = tiles.tryGet({0, int(i) % cols, int(i) / cols}); p && p->rgb != expected[i].rgb)
+                if (const TilePixels p = tiles.tryGet({0, int(i) % cols, int(i) / cols});
+                    p && p->rgb != expected[i].rgb)
                     wrong = true;
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         }
@@ -409,7 +410,10 @@ TEST(SlideTiles, DestroyingWithQueuedWorkJoinsTheWorkers)
     EXPECT_EQ(slide->readRegion(0, 0, 0, 8, 8).width, 8);
 }
 
-void copyFile(const fs::path& from, const fs::path& to) { fs::copy_file(from, to, fs::copy_options::overwrite_existing); }
+void copyFile(const fs::path& from, const fs::path& to)
+{
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+}
 
 // OpenSlide's Hamamatsu reader opens the file for each read, so once the file is gone every read fails: the engine
 // must report it — once, naming the file — and keep serving what it has, never crash.

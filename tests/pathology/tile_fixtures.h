@@ -74,14 +74,14 @@ inline RgbImage halved(const RgbImage& src)
 inline ::testing::AssertionResult samePixels(const RgbImage& a, const RgbImage& b)
 {
     if (a.width != b.width || a.height != b.height)
-        return ::testing::AssertionFailure() << "size " << a.width << "x" << a.height << " vs " << b.width << "x"
-                                             << b.height;
+        return ::testing::AssertionFailure()
+               << "size " << a.width << "x" << a.height << " vs " << b.width << "x" << b.height;
     for (std::size_t i = 0; i < a.rgb.size(); ++i)
         if (a.rgb[i] != b.rgb[i]) {
             const std::size_t p = i / 3;
-            return ::testing::AssertionFailure() << "first difference at (" << p % std::size_t(a.width) << ", "
-                                                 << p / std::size_t(a.width) << ") channel " << i % 3 << ": "
-                                                 << int(a.rgb[i]) << " vs " << int(b.rgb[i]);
+            return ::testing::AssertionFailure()
+                   << "first difference at (" << p % std::size_t(a.width) << ", " << p / std::size_t(a.width)
+                   << ") channel " << i % 3 << ": " << int(a.rgb[i]) << " vs " << int(b.rgb[i]);
         }
     return ::testing::AssertionSuccess();
 }
