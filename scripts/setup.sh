@@ -17,7 +17,7 @@ PACKAGES=(
   # imaging (DCMTK, OpenJPEG for JPEG 2000 / HTJ2K, VTK), pathology (OpenSlide, libtiff, libjpeg), store (SQLite)
   libdcmtk-dev libopenjp2-7-dev libvtk9-dev libopenslide-dev libtiff-dev libjpeg-dev libsqlite3-dev
   # tests: GoogleTest, the validators and tools they call, an X server for the GUI
-  libgtest-dev dicom3tools openslide-tools poppler-utils xvfb xauth libgl1-mesa-dri
+  libgtest-dev python3-openslide dicom3tools openslide-tools poppler-utils xvfb xauth libgl1-mesa-dri
   # benchmark peers
   dcm2niix
   # fonts: patient names in any script must render
