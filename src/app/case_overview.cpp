@@ -46,14 +46,6 @@ QVariantMap documentOf(const Attachment& a, const store::AttachmentRepository& r
             {"url", QUrl::fromLocalFile(qs(repo.absolutePath(a).string()))}};
 }
 
-QString dicomDate(const std::string& da)
-{
-    if (da.size() != 8)
-        return qs(da);
-    auto d = parseIsoDate(da.substr(0, 4) + "-" + da.substr(4, 2) + "-" + da.substr(6, 2));
-    return d ? humanDate(*d) : qs(da);
-}
-
 QVariantMap seriesOf(const SeriesSummary& s)
 {
     QString geometry = QStringLiteral("%1 × %2").arg(s.columns).arg(s.rows);

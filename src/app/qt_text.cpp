@@ -34,6 +34,14 @@ QString patientDetails(const model::Patient& p, model::Date asOf)
     return parts.join(QStringLiteral(" · "));
 }
 
+QString dicomDate(const std::string& da)
+{
+    if (da.size() != 8)
+        return qs(da);
+    auto d = model::parseIsoDate(da.substr(0, 4) + "-" + da.substr(4, 2) + "-" + da.substr(6, 2));
+    return d ? humanDate(*d) : qs(da);
+}
+
 QString humanSize(qint64 bytes)
 {
     return QLocale(QLocale::English).formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);

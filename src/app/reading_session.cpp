@@ -6,10 +6,8 @@
 #include <cmath>
 
 #include "imaging/case_suv.h"
-#include "imaging/dicom_instance.h"
-#include "imaging/dicom_paths.h"
-#include "imaging/suv_inputs.h"
 #include "model/error.h"
+#include "qt_text.h"
 #include "store/case_files.h"
 #include "store/case_repository.h"
 #include "store/imaging_index.h"
@@ -31,7 +29,6 @@ struct ReadingSession::Series {
     QString patientNote;
     int seriesNumber = 0;
     int images = 0;
-    std::int64_t caseId = 0;  // 0: not from a case (files given directly)
     std::vector<fs::path> files;
 
     std::shared_ptr<const imaging::Volume> volume;
@@ -43,15 +40,6 @@ struct ReadingSession::Series {
 };
 
 namespace {
-
-QString qs(const std::string& s) { return QString::fromStdString(s); }
-
-QString dicomDate(const std::string& d)
-{
-    if (d.size() != 8)
-        return qs(d);
-    return qs(d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + d.substr(6, 2));
-}
 
 // The default window of a freshly loaded series, in its display unit (HU, SUV when available, else raw).
 model::Window initialWindow(const imaging::Volume& v, const std::optional<double>& suvFactor)
@@ -67,17 +55,41 @@ model::Window initialWindow(const imaging::Volume& v, const std::optional<double
     const void* p = v.image->GetScalarPointer();
     for (std::size_t i = 0; i < count; i += 7)
         sample.push_back(v.isFloat() ? static_cast<const float*>(p)[i] : float(static_cast<const short*>(p)[i]));
-    if (v.modality == "PT") {  // PET: from zero to the hot end, as PET is always read
-        const model::Window bulk = model::windowFromQuantiles(sample, 0.0, 0.995);
-        const double high = bulk.level + bulk.width / 2;
-        return {std::max(1e-6, high), high / 2};
-    }
+    if (v.modality == "PT")
+        return model::windowFromZeroTo(model::quantile(sample, 0.995));
     return model::windowFromQuantiles(std::move(sample));
+}
+
+QString storedUnit(const imaging::Volume& v)
+{
+    if (v.modality == "CT")
+        return QStringLiteral("HU");
+    if (v.units == "BQML")
+        return QStringLiteral("Bq/mL");
+    if (v.units == "CNTS")
+        return QStringLiteral("counts");
+    if (v.units == "GML")
+        return QStringLiteral("g/mL");
+    return qs(v.units);
 }
 
 }  // namespace
 
-ReadingSession::ReadingSession(QObject* parent) : QObject(parent) { pool_.setMaxThreadCount(2); }
+// What a load hands back to the UI thread: everything heavy (the volume, its SUV, its first window) is worked
+// out on the pool, so the UI thread only stores it.
+struct ReadingSession::Loaded {
+    std::shared_ptr<const imaging::Volume> volume;
+    std::optional<model::SuvResult> suv;
+    model::Window window;
+    QString failure;
+};
+
+ReadingSession::ReadingSession(QObject* parent) : QObject(parent)
+{
+    pool_.setMaxThreadCount(2);
+    progressTick_.setInterval(100);
+    connect(&progressTick_, &QTimer::timeout, this, &ReadingSession::loadProgressChanged);
+}
 
 ReadingSession::~ReadingSession()
 {
@@ -101,6 +113,7 @@ void ReadingSession::reload()
     try {
         store::Database& db = Workstation::instance()->database();
         const model::Case c = store::CaseRepository(db).find(caseReference_.toStdString());
+        caseId_ = c.id;
         patientText_ = qs(c.patient.name);
         if (!c.patient.referringIdentifier.empty())
             patientText_ += QStringLiteral(" · ") + qs(c.patient.referringIdentifier);
@@ -125,7 +138,6 @@ void ReadingSession::reload()
             entry->thumbnail = QStringLiteral("image://series/%1").arg(s.id);
             entry->seriesNumber = s.seriesNumber;
             entry->images = s.instanceCount;
-            entry->caseId = c.id;
             if (s.patientCheck == "mismatch")
                 entry->patientNote = qs(s.patientNote);
             for (const std::string& relative : index.instancePaths(s.id))
@@ -137,43 +149,6 @@ void ReadingSession::reload()
         error_ = qs(e.what());
     }
     emit seriesChanged();
-}
-
-QString ReadingSession::addSeriesFromFiles(const QStringList& paths)
-{
-    std::vector<fs::path> given;
-    for (const QString& p : paths)
-        given.emplace_back(p.toStdString());
-    const imaging::GatheredFiles gathered = imaging::gatherDicomFiles(given);
-    for (const fs::path& file : gathered.files) {
-        try {
-            const model::DicomInstance header = imaging::readDicomInstance(file);
-            const QString uid = qs(header.seriesInstanceUid);
-            if (!series_.count(uid)) {
-                auto entry = std::make_unique<Series>();
-                entry->uid = uid;
-                entry->modality = qs(header.modality);
-                entry->description = qs(header.seriesDescription);
-                entry->study = qs(header.studyDescription);
-                entry->studyDate = dicomDate(header.studyDate);
-                entry->frameOfReference = qs(header.frameOfReferenceUid);
-                entry->seriesNumber = header.seriesNumber;
-                entry->files = gathered.files;  // loadVolume picks this series' files out of them
-                entry->images = int(gathered.files.size());
-                if (patientText_.isEmpty())
-                    patientText_ = qs(header.patientName);
-                order_.push_back(uid);
-                series_.emplace(uid, std::move(entry));
-            }
-            emit seriesChanged();
-            return uid;
-        } catch (const Error&) {
-            continue;  // not DICOM, or a broken file: the next one may do
-        }
-    }
-    error_ = tr("No readable DICOM image in %1").arg(paths.join(QStringLiteral(", ")));
-    emit seriesChanged();
-    return {};
 }
 
 ReadingSession::Series* ReadingSession::find(const QString& uid)
@@ -309,58 +284,59 @@ void ReadingSession::load(const QString& seriesUid)
     s->failure.clear();
     s->cancel = std::make_shared<std::atomic<bool>>(false);
     s->progress = std::make_shared<std::atomic<double>>(0.0);
+    progressTick_.start();
     emit loadStateChanged();
     emit seriesChanged();
 
     imaging::VolumeRequest request{s->files, seriesUid.toStdString(), {}};
     const bool isPet = s->modality == "PT";
-    const std::int64_t caseId = s->caseId;
-    const fs::path databaseFile = caseId ? Workstation::instance()->database().file() : fs::path();
+    const std::int64_t caseId = caseId_;
+    const fs::path databaseFile = Workstation::instance()->database().file();
     QPointer<ReadingSession> self(this);
     pool_.start([self, request, isPet, caseId, databaseFile, cancel = s->cancel, progress = s->progress] {
-        std::shared_ptr<const imaging::Volume> volume;
-        std::optional<model::SuvResult> suv;
-        QString failure;
+        Loaded loaded;
         try {
-            volume = imaging::loadVolume(
+            loaded.volume = imaging::loadVolume(
                 request, [&](double f) { *progress = f; }, *cancel);
-            if (volume && isPet) {
-                if (caseId) {  // with the reviewer's overrides; the thread has its own connection
-                    auto db = store::Database::open(databaseFile);
-                    suv = imaging::caseSeriesSuv(db, caseId, request.seriesInstanceUid);
-                } else {
-                    suv = model::computeSuv(imaging::suvInputsOfSeries(volume->files));
-                }
+            if (loaded.volume && isPet) {  // with the reviewer's overrides; the thread has its own connection
+                auto db = store::Database::open(databaseFile);
+                loaded.suv = imaging::caseSeriesSuv(db, caseId, request.seriesInstanceUid);
+            }
+            if (loaded.volume) {
+                std::optional<double> factor;
+                if (loaded.suv && loaded.suv->status == model::SuvResult::Status::Ok)
+                    factor = loaded.suv->factorBw;
+                loaded.window = initialWindow(*loaded.volume, factor);
             }
         } catch (const std::exception& e) {
-            failure = qs(e.what());
+            loaded.failure = qs(e.what());
         }
-        if (!volume && failure.isEmpty())
-            failure = tr("Loading cancelled");
+        if (!loaded.volume && loaded.failure.isEmpty())
+            loaded.failure = tr("Loading cancelled");
         // The session waits for its pool in its destructor, so `self` outlives this call.
         QMetaObject::invokeMethod(
             self.data(),
-            [self, uid = qs(request.seriesInstanceUid), volume, suv, failure] {
-                if (Series* s = self->find(uid))
-                    s->suv = suv;
-                self->finishLoad(uid, volume, failure);
+            [self, uid = qs(request.seriesInstanceUid), loaded = std::move(loaded)]() mutable {
+                self->finishLoad(uid, std::move(loaded));
             },
             Qt::QueuedConnection);
     });
 }
 
-void ReadingSession::finishLoad(const QString& uid, std::shared_ptr<const imaging::Volume> volume,
-                                const QString& failure)
+void ReadingSession::finishLoad(const QString& uid, Loaded loaded)
 {
     Series* s = find(uid);
     if (!s)
         return;
     s->loadingNow = false;
-    s->volume = std::move(volume);
-    s->failure = failure;
+    s->volume = std::move(loaded.volume);
+    s->suv = std::move(loaded.suv);
+    s->failure = loaded.failure;
+    if (!loading())
+        progressTick_.stop();
     if (s->volume) {
         if (!windows_.count(uid))
-            windows_[uid] = initialWindow(*s->volume, suvFactor(uid));
+            windows_[uid] = loaded.window;
         if (!focusSet_) {
             focus_ = imaging::volumeCentre(*s->volume);
             focusSet_ = true;
@@ -368,9 +344,10 @@ void ReadingSession::finishLoad(const QString& uid, std::shared_ptr<const imagin
         }
         emit volumeReady(uid);
     } else {
-        emit loadFailed(uid, failure);
+        emit loadFailed(uid, loaded.failure);
     }
     emit loadStateChanged();
+    emit loadProgressChanged();
     emit seriesChanged();
 }
 
@@ -403,6 +380,17 @@ QString ReadingSession::description(const QString& seriesUid) const
 {
     const Series* s = find(seriesUid);
     return s ? s->description : QString();
+}
+
+QString ReadingSession::unitText(const QString& seriesUid) const
+{
+    return suvFactor(seriesUid) ? QStringLiteral("SUVbw") : storedUnitText(seriesUid);
+}
+
+QString ReadingSession::storedUnitText(const QString& seriesUid) const
+{
+    const auto v = volume(seriesUid);
+    return v ? storedUnit(*v) : QString();
 }
 
 QString ReadingSession::fusionRefusal(const QString& baseUid, const QString& overlayUid) const

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 #include <QThreadPool>
+#include <QTimer>
 #include <QVariantList>
 #include <QVariantMap>
 #include <QVector3D>
@@ -31,7 +32,7 @@ class ReadingSession : public QObject {
     Q_PROPERTY(QVariantMap hanging READ hanging NOTIFY seriesChanged)
     Q_PROPERTY(QString error READ error NOTIFY seriesChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY loadStateChanged)
-    Q_PROPERTY(double loadingProgress READ loadingProgress NOTIFY loadStateChanged)
+    Q_PROPERTY(double loadingProgress READ loadingProgress NOTIFY loadProgressChanged)
     Q_PROPERTY(QString loadingText READ loadingText NOTIFY loadStateChanged)
     Q_PROPERTY(QVector3D focus READ focusVector NOTIFY geometryChanged)
 
@@ -50,9 +51,6 @@ public:
     QString loadingText() const;
     QVector3D focusVector() const;
 
-    // A series from a folder or files instead of a case (`consilium snapshot`, tests). Returns its UID, or an
-    // empty string with error() set.
-    Q_INVOKABLE QString addSeriesFromFiles(const QStringList& paths);
     // Starts loading the series' volume unless it is loaded or loading; volumeReady or loadFailed follows.
     Q_INVOKABLE void load(const QString& seriesUid);
     Q_INVOKABLE void cancelLoading();
@@ -61,6 +59,9 @@ public:
     Q_INVOKABLE QString loadError(const QString& seriesUid) const;
     Q_INVOKABLE QString modality(const QString& seriesUid) const;
     Q_INVOKABLE QString description(const QString& seriesUid) const;
+    // What the series' values are shown in: "HU", "SUVbw" for PET with SUV, else the stored unit ("Bq/mL", …).
+    Q_INVOKABLE QString unitText(const QString& seriesUid) const;
+    Q_INVOKABLE QString storedUnitText(const QString& seriesUid) const;  // never SUV: what the voxels hold
     // Empty when the PET can be fused over the CT; otherwise why not (different frame of reference, …).
     Q_INVOKABLE QString fusionRefusal(const QString& baseUid, const QString& overlayUid) const;
     // Crosshair back to the middle of the volume, planes back to axial/coronal/sagittal.
@@ -83,6 +84,7 @@ public:
 signals:
     void seriesChanged();
     void loadStateChanged();
+    void loadProgressChanged();  // while loading, a few times a second
     void volumeReady(const QString& seriesUid);
     void loadFailed(const QString& seriesUid, const QString& message);
     void geometryChanged();
@@ -91,11 +93,13 @@ signals:
 private:
     struct Series;
     void reload();
-    void finishLoad(const QString& uid, std::shared_ptr<const imaging::Volume> volume, const QString& failure);
+    struct Loaded;
+    void finishLoad(const QString& uid, Loaded loaded);
     Series* find(const QString& uid);
     const Series* find(const QString& uid) const;
 
     QString caseReference_;
+    std::int64_t caseId_ = 0;
     QString patientText_;
     QString error_;
     std::map<QString, std::unique_ptr<Series>> series_;
@@ -105,6 +109,7 @@ private:
     std::array<imaging::Rotation, 3> rotations_{imaging::kNoRotation, imaging::kNoRotation, imaging::kNoRotation};
     std::map<QString, model::Window> windows_;
     QThreadPool pool_;
+    QTimer progressTick_;  // loads report progress through atomics; this turns them into loadProgressChanged
 };
 
 }  // namespace consilium::app

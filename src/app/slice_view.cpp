@@ -37,7 +37,10 @@ struct FrameRequest {
     imaging::PlaneGrid grid;
     imaging::Slab slab;
     float baseOutside = 0;
+    bool wantBulk = false;  // also report the 1st and 99th percentile of the base values (auto window)
 };
+
+using Bulk = std::optional<std::pair<double, double>>;  // low, high percentile of a frame, stored units
 
 struct SampledFrame {
     std::uint64_t generation = 0;
@@ -48,7 +51,7 @@ struct SampledFrame {
 
 class SliceSampling {
 public:
-    explicit SliceSampling(std::function<void(std::uint64_t)> arrived)
+    explicit SliceSampling(std::function<void(std::uint64_t, Bulk)> arrived)
         : arrived_(std::move(arrived)), thread_([this] { run(); })
     {
     }
@@ -101,11 +104,12 @@ private:
             sampler(base_, r.base).sample(r.grid, r.slab, frame.base, r.baseOutside);
             if (r.overlay)
                 sampler(overlay_, r.overlay).sample(r.grid, r.slab, frame.overlay, 0.0f);
+            const Bulk bulk = r.wantBulk ? bulkOf(frame.base) : Bulk();
             {
                 std::lock_guard lock(mutex_);
                 latest_ = std::move(frame);
             }
-            arrived_(r.generation);
+            arrived_(r.generation, bulk);
         }
     }
 
@@ -117,7 +121,15 @@ private:
         return *slot;
     }
 
-    std::function<void(std::uint64_t)> arrived_;
+    // Quantiles of a copy of the frame just sampled: the histogram of what the view shows, at no second sampling.
+    Bulk bulkOf(std::vector<float> values) const
+    {
+        if (values.empty())
+            return std::nullopt;
+        return std::pair{model::quantile(values, 0.01), model::quantile(values, 0.99)};
+    }
+
+    std::function<void(std::uint64_t, Bulk)> arrived_;
     std::mutex mutex_;
     std::condition_variable wake_;
     std::optional<FrameRequest> pending_;
@@ -152,7 +164,10 @@ public:
             gl->glGenTextures(1, &id_);
         gl->glBindTexture(GL_TEXTURE_2D, id_);
         gl->glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-        gl->glTexImage2D(GL_TEXTURE_2D, 0, GLint(kGlR32f), width, height, 0, kGlRed, GL_FLOAT, values);
+        if (size_ == QSize(width, height))  // the common case while scrolling: no reallocation
+            gl->glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, kGlRed, GL_FLOAT, values);
+        else
+            gl->glTexImage2D(GL_TEXTURE_2D, 0, GLint(kGlR32f), width, height, 0, kGlRed, GL_FLOAT, values);
         gl->glBindTexture(GL_TEXTURE_2D, 0);
         if (!texture_ || size_ != QSize(width, height)) {
             delete texture_;
@@ -264,19 +279,6 @@ QString colorMapName(int index)
     return index >= 0 && index < names.size() ? names[index] : QString();
 }
 
-QString unitOf(const imaging::Volume& v)
-{
-    if (v.modality == "CT")
-        return QStringLiteral("HU");
-    if (v.units == "BQML")
-        return QStringLiteral("Bq/mL");
-    if (v.units == "CNTS")
-        return QStringLiteral("counts");
-    if (v.units == "GML")
-        return QStringLiteral("g/mL");
-    return QString::fromStdString(v.units);
-}
-
 // 1, 2 or 5 × 10^n mm, the largest not above `mm`.
 double niceLength(double mm)
 {
@@ -350,9 +352,9 @@ SliceView::SliceView(QQuickItem* parent) : QQuickItem(parent)
     setAcceptedMouseButtons(Qt::LeftButton | Qt::RightButton | Qt::MiddleButton);
     setAcceptHoverEvents(true);
     setActiveFocusOnTab(true);
-    sampling_ = std::make_unique<SliceSampling>([this](std::uint64_t generation) {
+    sampling_ = std::make_unique<SliceSampling>([this](std::uint64_t generation, Bulk bulk) {
         QMetaObject::invokeMethod(
-            this, [this, generation] { frameArrived(generation); }, Qt::QueuedConnection);
+            this, [this, generation, bulk] { frameArrived(generation, bulk); }, Qt::QueuedConnection);
     });
 }
 
@@ -366,17 +368,14 @@ void SliceView::setSession(ReadingSession* session)
         session_->disconnect(this);
     session_ = session;
     if (session_) {
-        connect(session_, &ReadingSession::geometryChanged, this, &SliceView::refresh);
+        // The crosshair or a plane moved (every mouse move while dragging): only the view and its pixels change.
+        connect(session_, &ReadingSession::geometryChanged, this, &SliceView::requestFrame);
         connect(session_, &ReadingSession::volumeReady, this, [this](const QString& uid) {
             if (uid == seriesUid_ || uid == fusedUid_)
                 refresh();
         });
         connect(session_, &ReadingSession::loadFailed, this, [this](const QString& uid) {
             if (uid == seriesUid_ || uid == fusedUid_)
-                refresh();
-        });
-        connect(session_, &ReadingSession::loadStateChanged, this, [this] {
-            if (!ready_)
                 refresh();
         });
         connect(session_, &ReadingSession::windowChanged, this, [this](const QString& uid) {
@@ -554,21 +553,9 @@ bool SliceView::isPet() const { return session_ && session_->modality(seriesUid_
 bool SliceView::baseInSuv() const { return isPet() && session_->suvFactor(seriesUid_).has_value(); }
 bool SliceView::fusedInSuv() const { return session_ && session_->suvFactor(fusedUid_).has_value(); }
 
-QString SliceView::unitText() const
-{
-    if (baseInSuv())
-        return QStringLiteral("SUVbw");
-    const auto v = baseVolume();
-    return v ? unitOf(*v) : QString();
-}
+QString SliceView::unitText() const { return session_ ? session_->unitText(seriesUid_) : QString(); }
 
-QString SliceView::fusedUnitText() const
-{
-    if (fusedInSuv())
-        return QStringLiteral("SUVbw");
-    const auto v = fusedVolume();
-    return v ? unitOf(*v) : QString();
-}
+QString SliceView::fusedUnitText() const { return fusedVolume() ? session_->unitText(fusedUid_) : QString(); }
 
 QString SliceView::windowText() const
 {
@@ -621,25 +608,15 @@ bool SliceView::applyPreset(const QString& name)
 
 void SliceView::autoWindow()
 {
-    const auto v = baseVolume();
-    const ViewGeometry g = geometry();
-    if (!v || !g.valid)
-        return;
-    // The histogram of what is on screen (the current plane), sampled coarsely.
-    imaging::PlaneSampler sampler(v);
-    std::vector<float> values;
-    const imaging::PlaneGrid grid =
-        imaging::viewGrid(g.plane, g.centre, g.mmPerPixel * 4, int(g.width / 4) + 1, int(g.height / 4) + 1, 0);
-    sampler.sample(grid, {}, values, std::numeric_limits<float>::quiet_NaN(), 1);
-    values.erase(std::remove_if(values.begin(), values.end(), [](float x) { return std::isnan(x); }), values.end());
-    if (values.empty())
-        return;
-    model::Window w = model::windowFromQuantiles(std::move(values), 0.01, 0.99);
-    if (baseInSuv()) {
-        const double f = *session_->suvFactor(seriesUid_);
-        const double high = (w.level + w.width / 2) * f;
-        w = {high, high / 2};
-    }
+    autoWindowPending_ = true;  // the worker reports the histogram of the next frame; frameArrived applies it
+    requestFrame();
+}
+
+void SliceView::applyBulk(double low, double high)
+{
+    model::Window w{std::max(1.0, high - low), (low + high) / 2};
+    if (isPet())  // PET from zero, in SUV when available
+        w = model::windowFromZeroTo(high * session_->suvFactor(seriesUid_).value_or(1.0));
     setWindow(w.width, w.level);
 }
 
@@ -810,7 +787,8 @@ QString SliceView::valueText(const QString& uid, double stored) const
     if (!v)
         return {};
     if (v->modality == "PT") {
-        const QString raw = QStringLiteral("%1 %2").arg(stored, 0, 'f', stored < 100 ? 2 : 0).arg(unitOf(*v));
+        const QString raw =
+            QStringLiteral("%1 %2").arg(stored, 0, 'f', stored < 100 ? 2 : 0).arg(session_->storedUnitText(uid));
         if (const auto f = session_->suvFactor(uid))
             return tr("SUVbw %1 (%2)").arg(stored * *f, 0, 'f', 2).arg(raw);
         return tr("%1 (no SUV)").arg(raw);
@@ -882,8 +860,7 @@ void SliceView::refresh()
     }
     setStatus(status, notice);
     emit displayChanged();
-    emit viewChanged();
-    requestFrame();
+    requestFrame();  // emits viewChanged
 }
 
 void SliceView::requestFrame()
@@ -903,6 +880,7 @@ void SliceView::requestFrame()
                                int(std::ceil(g.height * dpr)), imaging::finestSpacing(*base));
     r.slab = slab_;
     r.baseOutside = base->modality == "PT" ? 0.0f : float(base->minimum);
+    r.wantBulk = std::exchange(autoWindowPending_, false);
     if (ready_) {
         ready_ = false;
         emit readyChanged();
@@ -911,9 +889,11 @@ void SliceView::requestFrame()
     emit viewChanged();
 }
 
-void SliceView::frameArrived(std::uint64_t generation)
+void SliceView::frameArrived(std::uint64_t generation, const std::optional<std::pair<double, double>>& bulk)
 {
     update();
+    if (bulk)
+        applyBulk(bulk->first, bulk->second);
     if (generation == requested_ && !ready_) {
         ready_ = true;
         emit readyChanged();

@@ -147,9 +147,10 @@ private:
     std::shared_ptr<const imaging::Volume> baseVolume() const;
     std::shared_ptr<const imaging::Volume> fusedVolume() const;
     std::optional<model::Window> baseWindow() const;
-    void refresh();  // inputs or geometry changed: new status, request a new frame
+    void refresh();  // inputs changed or a volume arrived: new status, then a new frame
     void requestFrame();
-    void frameArrived(std::uint64_t generation);
+    void frameArrived(std::uint64_t generation, const std::optional<std::pair<double, double>>& bulk);
+    void applyBulk(double low, double high);  // auto window from a frame's 1st/99th percentile (stored units)
     void setStatus(const QString& status, const QString& notice);
     QString valueText(const QString& uid, double stored) const;
 
@@ -172,6 +173,7 @@ private:
     bool ready_ = false;
     QString readout_;
     std::uint64_t requested_ = 0;
+    bool autoWindowPending_ = false;
 
     enum class Drag { None, Crosshair, Window, Pan, Rotate, Zoom };
     Drag drag_ = Drag::None;

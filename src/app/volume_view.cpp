@@ -15,6 +15,8 @@
 
 #include "volume_view.h"
 
+#include "imaging/plane_sampler.h"
+
 #include <QMouseEvent>
 #include <QQuickOpenGLUtils>
 #include <QQuickWindow>
@@ -86,11 +88,7 @@ public:
         if (volume != source_) {
             source_ = volume;
             if (source_) {
-                local_ = vtkSmartPointer<vtkImageData>::New();
-                local_->ShallowCopy(source_->image);
-                local_->SetOrigin(0, 0, 0);
-                const double identity[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
-                local_->SetDirectionMatrix(identity);
+                local_ = imaging::voxelFrameImage(*source_);
                 mapper_->SetInputData(local_);
                 // Voxel frame -> patient (LPS): the direction matrix (shear included) and the origin.
                 vtkNew<vtkMatrix4x4> m;
@@ -100,7 +98,6 @@ public:
                     m->SetElement(r, 3, source_->origin[std::size_t(r)]);
                 }
                 volume_->SetUserMatrix(m);
-                resetCamera_ = true;
             }
         }
         mip_ = view->mode() == QLatin1String("mip");
@@ -121,9 +118,6 @@ public:
         }
         window_->SetSize(std::max(1, size_.width()), std::max(1, size_.height()));
         applyLook();
-        if (qEnvironmentVariableIsSet("CONSILIUM_DEBUG_VTK"))
-            qInfo("VolumeRenderer::render %dx%d volume=%p visible=%d", size_.width(), size_.height(),
-                  static_cast<const void*>(source_.get()), int(volume_->GetVisibility()));
         window_->GetState()->Reset();
         window_->GetState()->Push();
         window_->Render();
@@ -204,7 +198,6 @@ private:
     vtkSmartPointer<vtkImageData> local_;
     std::shared_ptr<const imaging::Volume> source_;
     bool initialised_ = false;
-    bool resetCamera_ = false;
     bool mip_ = true;
     QString preset_;
     std::pair<double, double> range_{0, 1};
@@ -222,7 +215,10 @@ VolumeView::VolumeView(QQuickItem* parent) : QQuickFramebufferObject(parent)
     setMirrorVertically(true);
     setAcceptedMouseButtons(Qt::LeftButton | Qt::RightButton);
     rotation_.setInterval(50);  // 20 frames a second, 4° each: a full turn in 4.5 s
-    connect(&rotation_, &QTimer::timeout, this, [this] { setAzimuth(azimuth_ + 4); });
+    connect(&rotation_, &QTimer::timeout, this, [this] {
+        if (isVisible() && volume())  // a hidden or empty view does not turn (nor render)
+            setAzimuth(azimuth_ + 4);
+    });
 }
 
 QQuickFramebufferObject::Renderer* VolumeView::createRenderer() const { return new VolumeRenderer; }
@@ -312,8 +308,7 @@ QString VolumeView::windowText() const
     const auto w = session_->window(seriesUid_);
     if (!w)
         return {};
-    const QString unit = session_->suvFactor(seriesUid_) ? QStringLiteral("SUVbw") : tr("stored units");
-    return tr("MIP %1 0–%2").arg(unit).arg(w->level + w->width / 2, 0, 'g', 3);
+    return tr("MIP %1 0–%2").arg(session_->unitText(seriesUid_)).arg(w->level + w->width / 2, 0, 'g', 3);
 }
 
 std::shared_ptr<const imaging::Volume> VolumeView::volume() const
@@ -353,7 +348,6 @@ void VolumeView::refresh()
 void VolumeView::mousePressEvent(QMouseEvent* event)
 {
     lastMouse_ = event->position();
-    wasRotating_ = rotating();
     setRotating(false);
     interacting_ = true;
     emit viewChanged();

@@ -86,7 +86,6 @@ private:
     bool interacting_ = false;
     QString status_;
     QPointF lastMouse_;
-    bool wasRotating_ = false;
     QTimer rotation_;
 };
 

@@ -2,6 +2,8 @@
 
 #include "model/error.h"
 
+#include <charconv>
+
 namespace consilium::cli {
 
 Arguments::Arguments(const std::vector<std::string>& args, const std::set<std::string>& valueOptions,
@@ -44,6 +46,31 @@ std::string Arguments::require(const std::string& option) const
     if (!v || v->empty())
         throw UsageError(option, "is required");
     return *v;
+}
+
+// from_chars: locale-independent, and the whole text must be the number ("12abc" and " 12" are not).
+std::optional<long long> Arguments::integer(const std::string& option, const std::string& what) const
+{
+    const auto text = value(option);
+    if (!text)
+        return std::nullopt;
+    long long n = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
+    if (text->empty() || ec != std::errc() || end != text->data() + text->size())
+        throw UsageError(option, "'" + *text + "' is not " + what);
+    return n;
+}
+
+std::optional<double> Arguments::number(const std::string& option, const std::string& what) const
+{
+    const auto text = value(option);
+    if (!text)
+        return std::nullopt;
+    double x = 0;
+    const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), x);
+    if (text->empty() || ec != std::errc() || end != text->data() + text->size())
+        throw UsageError(option, "'" + *text + "' is not " + what);
+    return x;
 }
 
 }  // namespace consilium::cli

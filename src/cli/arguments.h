@@ -18,6 +18,10 @@ public:
     const std::vector<std::string>& positional() const { return positional_; }
     std::optional<std::string> value(const std::string& option) const;
     std::string require(const std::string& option) const;  // UsageError when absent
+    // The option's value as a whole number or a number, absent when the option is; UsageError "'<text>' is not
+    // <what>" when the whole text is not one (e.g. what = "a number of business days").
+    std::optional<long long> integer(const std::string& option, const std::string& what = "a whole number") const;
+    std::optional<double> number(const std::string& option, const std::string& what = "a number") const;
     bool flag(const std::string& flag) const { return flags_.count(flag) > 0; }
 
 private:

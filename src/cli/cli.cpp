@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <limits>
 #include <ostream>
 
 #include "cli/arguments.h"
@@ -162,16 +163,10 @@ int caseCreate(store::Database& db, const std::vector<std::string>& args, std::o
     in.diagnosisAsReferred = a.value("--diagnosis").value_or("");
     if (auto s = a.value("--service"))
         in.service = serviceFrom(*s);
-    if (auto fee = a.value("--fee")) {
-        std::size_t used = 0;
-        long long usd = -1;
-        try {
-            usd = std::stoll(*fee, &used);
-        } catch (const std::exception&) {
-        }
-        if (usd < 0 || used != fee->size())
-            throw UsageError("--fee", "'" + *fee + "' is not a whole number of US dollars");
-        in.feeQuotedUsd = usd;
+    if (auto usd = a.integer("--fee", "a whole number of US dollars")) {
+        if (*usd < 0)
+            throw UsageError("--fee", "'" + *a.value("--fee") + "' is not a whole number of US dollars");
+        in.feeQuotedUsd = *usd;
     }
     const Case c = store::CaseRepository(db).create(in, commandLineActor());
     if (a.flag("--json"))
@@ -313,26 +308,13 @@ int caseSuv(store::Database& db, const std::vector<std::string>& args, std::ostr
     const Case c = store::CaseRepository(db).find(a.positional()[0]);
     const std::string series = a.positional()[1];
     store::ImagingIndex(db).seriesIdOf(c.id, series);  // an unknown series is an error before anything is stored
-    auto number = [&](const char* option) -> std::optional<double> {
-        auto v = a.value(option);
-        if (!v)
-            return std::nullopt;
-        try {
-            std::size_t used = 0;
-            const double x = std::stod(*v, &used);
-            if (used == v->size())
-                return x;
-        } catch (const std::exception&) {
-        }
-        throw UsageError(option, "'" + *v + "' is not a number");
-    };
     store::SuvOverrideRepository overrides(db);
     if (a.flag("--clear")) {
         overrides.clear(c.id, series, commandLineActor());
     } else if (a.value("--weight") || a.value("--dose") || a.value("--injection") || a.value("--scan")) {
         store::SuvOverride o;
-        o.weightKg = number("--weight");
-        if (auto mbq = number("--dose"))
+        o.weightKg = a.number("--weight");
+        if (auto mbq = a.number("--dose"))
             o.injectedDoseBq = *mbq * 1e6;
         o.injectionDateTime = a.value("--injection");
         o.scanDateTime = a.value("--scan");
@@ -396,16 +378,11 @@ int settings(store::Database& db, const std::vector<std::string>& args, std::ost
     if (!a.positional().empty())
         throw UsageError(a.positional().front(), "unexpected argument to 'settings'");
     store::CaseRepository cases(db);
-    if (auto days = a.value("--turnaround-days")) {
-        std::size_t used = 0;
-        int n = 0;
-        try {
-            n = std::stoi(*days, &used);
-        } catch (const std::exception&) {
-        }
-        if (used != days->size() || n <= 0)
-            throw UsageError("--turnaround-days", "'" + *days + "' is not a number of business days");
-        cases.setTurnaroundBusinessDays(n, commandLineActor());
+    if (auto days = a.integer("--turnaround-days", "a number of business days")) {
+        if (*days <= 0 || *days > std::numeric_limits<int>::max())
+            throw UsageError("--turnaround-days",
+                             "'" + *a.value("--turnaround-days") + "' is not a number of business days");
+        cases.setTurnaroundBusinessDays(int(*days), commandLineActor());
     }
     if (a.flag("--json"))
         out << JsonObject().add("turnaround_business_days", cases.turnaroundBusinessDays()).str() << "\n";

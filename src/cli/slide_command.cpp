@@ -4,9 +4,9 @@
 #include <QImageWriter>
 #include <QString>
 
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <ostream>
 
 #include "cli/arguments.h"
@@ -20,15 +20,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A required whole-number option that fits `Integer`.
 template <typename Integer>
 Integer integerOption(const Arguments& a, const std::string& option)
 {
-    const std::string text = a.require(option);
-    Integer value{};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        throw UsageError(option, "'" + text + "' is not a whole number");
-    return value;
+    a.require(option);
+    const long long n = *a.integer(option);
+    if (n < std::numeric_limits<Integer>::min() || n > std::numeric_limits<Integer>::max())
+        throw UsageError(option, "'" + *a.value(option) + "' is out of range");
+    return Integer(n);
 }
 
 std::string infoJson(const SlideInfo& info)

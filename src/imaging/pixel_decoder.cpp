@@ -382,8 +382,13 @@ struct PixelDecoder::Impl {
         Uint32 frameBytes = 0;
         if (pixelData->getUncompressedFrameSize(dataset, frameBytes).bad() || frameBytes == 0)
             fail("cannot compute the frame size from Rows, Columns, BitsAllocated and SamplesPerPixel");
+        // unpack() reads Rows × Columns × SamplesPerPixel words from `raw`: DCMTK's size must be exactly that (it is
+        // smaller for native YBR_FULL_422, which is not supported; the size limit above keeps it from wrapping).
         if (frameBytes != this->frameBytes())
-            fail("frame size does not fit the header's Rows, Columns and BitsAllocated");
+            fail("unsupported pixel layout: DCMTK gives " + std::to_string(frameBytes) +
+                 " bytes a frame, Rows × "
+                 "Columns × SamplesPerPixel × BitsAllocated/8 is " +
+                 std::to_string(this->frameBytes()));
         raw.resize(frameBytes + (frameBytes & 1));  // DCMTK wants an even buffer
         OFString colourModel;
         Uint32 startFragment = 0;  // unknown: DCMTK finds it

@@ -13,45 +13,28 @@
 namespace consilium::imaging {
 
 struct PlaneSampler::Pipeline {
-    vtkNew<vtkImageData> local;  // the volume's voxels at origin 0, identity direction
+    vtkSmartPointer<vtkImageData> local;  // voxelFrameImage: the volume's voxels at origin 0, identity direction
     vtkNew<vtkImageReslice> reslice;
     vtkNew<vtkMatrix4x4> axes;
     std::array<double, 9> toLocal{};  // LPS direction -> local frame (inverse of the direction matrix)
 };
 
-namespace {
-
-std::array<double, 9> inverted(const std::array<double, 9>& m)
+vtkSmartPointer<vtkImageData> voxelFrameImage(const Volume& volume)
 {
-    vtkNew<vtkMatrix4x4> matrix;
-    for (int r = 0; r < 3; ++r)
-        for (int c = 0; c < 3; ++c)
-            matrix->SetElement(r, c, m[std::size_t(r * 3 + c)]);
-    matrix->Invert();
-    std::array<double, 9> out{};
-    for (int r = 0; r < 3; ++r)
-        for (int c = 0; c < 3; ++c)
-            out[std::size_t(r * 3 + c)] = matrix->GetElement(r, c);
-    return out;
+    auto local = vtkSmartPointer<vtkImageData>::New();
+    local->ShallowCopy(volume.image);
+    local->SetOrigin(0, 0, 0);
+    const double identity[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    local->SetDirectionMatrix(identity);
+    return local;
 }
-
-Vec3 times(const std::array<double, 9>& m, const Vec3& v)
-{
-    return {m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
-            m[6] * v[0] + m[7] * v[1] + m[8] * v[2]};
-}
-
-}  // namespace
 
 PlaneSampler::PlaneSampler(std::shared_ptr<const Volume> volume)
     : volume_(std::move(volume)), pipeline_(std::make_unique<Pipeline>())
 {
     Pipeline& p = *pipeline_;
-    p.local->ShallowCopy(volume_->image);
-    p.local->SetOrigin(0, 0, 0);
-    const double identity[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
-    p.local->SetDirectionMatrix(identity);
-    p.toLocal = inverted(volume_->direction);
+    p.local = voxelFrameImage(*volume_);
+    p.toLocal = inverse(volume_->direction);
     p.reslice->SetInputData(p.local);
     p.reslice->SetResliceAxes(p.axes);
     p.reslice->SetOutputScalarType(VTK_FLOAT);
@@ -74,8 +57,8 @@ void PlaneSampler::sample(const PlaneGrid& grid, const Slab& slab, std::vector<f
     int slabSamples = 1;
     if (slab.mode != SlabMode::None && slab.thicknessMm > slabStep)
         slabSamples = std::max(1, int(std::lround(slab.thicknessMm / slabStep)));
-    const Vec3 columns[4] = {times(p.toLocal, grid.xStep), times(p.toLocal, grid.yStep),
-                             times(p.toLocal, normal * slabStep), times(p.toLocal, grid.origin - origin)};
+    const Vec3 columns[4] = {multiply(p.toLocal, grid.xStep), multiply(p.toLocal, grid.yStep),
+                             multiply(p.toLocal, normal * slabStep), multiply(p.toLocal, grid.origin - origin)};
     for (int c = 0; c < 4; ++c)
         for (int r = 0; r < 3; ++r)
             p.axes->SetElement(r, c, columns[c][std::size_t(r)]);

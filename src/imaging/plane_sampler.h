@@ -12,6 +12,10 @@
 
 namespace consilium::imaging {
 
+// The volume's voxels (the same array, not a copy) as an image at the origin with identity direction: the frame in
+// which VTK filters and mappers see any volume geometry as a plain grid. Patient = origin + direction · local.
+vtkSmartPointer<vtkImageData> voxelFrameImage(const Volume& volume);
+
 enum class SlabMode { None, Maximum, Minimum, Mean };
 
 struct Slab {

@@ -1,5 +1,7 @@
 #include "imaging/suv_inputs.h"
 
+#include "model/dicom_text.h"
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -38,16 +40,6 @@ constexpr PrivateAttribute kGeScanStart{"GEMS_PETD_01", 0x0009, 0x0D};
 constexpr PrivateAttribute kPhilipsSuvScale{"Philips PET Private Group", 0x7053, 0x00};
 constexpr PrivateAttribute kPhilipsActivityScale{"Philips PET Private Group", 0x7053, 0x09};
 
-std::string_view trim(std::string_view s)
-{
-    auto blank = [](char c) { return c == ' ' || c == '\0' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && blank(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && blank(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
 bool sameText(std::string_view a, std::string_view b)
 {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -63,7 +55,7 @@ bool isText(const Uint8* bytes, unsigned long length)
 // The first value of a decimal string ("+1.5E2\..." -> 150); nullopt unless the whole value is a finite number.
 std::optional<double> parseNumber(std::string_view text)
 {
-    text = trim(text.substr(0, text.find('\\')));
+    text = model::trimDicomValue(text.substr(0, text.find('\\')));
     if (!text.empty() && text.front() == '+')
         text.remove_prefix(1);
     double v = 0;
@@ -127,7 +119,10 @@ std::optional<std::string> elementText(DcmItem& item, const DcmTagKey& tag)
     return std::nullopt;
 }
 
-std::string text(DcmItem& item, const DcmTagKey& tag) { return std::string(trim(elementText(item, tag).value_or(""))); }
+std::string text(DcmItem& item, const DcmTagKey& tag)
+{
+    return std::string(model::trimDicomValue(elementText(item, tag).value_or("")));
+}
 
 std::optional<double> number(DcmItem& item, const DcmTagKey& tag)
 {
@@ -141,7 +136,7 @@ std::vector<std::string> values(const std::string& multiValued)
     std::size_t start = 0;
     while (start <= multiValued.size()) {
         const std::size_t end = std::min(multiValued.find('\\', start), multiValued.size());
-        if (const auto v = trim(std::string_view(multiValued).substr(start, end - start)); !v.empty())
+        if (const auto v = model::trimDicomValue(std::string_view(multiValued).substr(start, end - start)); !v.empty())
             out.emplace_back(v);
         start = end + 1;
     }
@@ -159,7 +154,7 @@ std::optional<DcmTagKey> privateTag(DcmItem& item, const PrivateAttribute& a)
         if (!creator)
             continue;
         anyCreator = true;
-        if (sameText(trim(*creator), a.creator))
+        if (sameText(model::trimDicomValue(*creator), a.creator))
             return DcmTagKey(a.group, Uint16(block << 8 | a.element));
     }
     if (anyCreator)

@@ -62,13 +62,16 @@ Rotation compose(const Rotation& first, const Rotation& then)
     return {a[0], b[0], c[0], a[1], b[1], c[1], a[2], b[2], c[2]};
 }
 
-Vec3 apply(const Rotation& r, const Vec3& v)
+Vec3 multiply(const Rotation& r, const Vec3& v)
 {
     return {r[0] * v[0] + r[1] * v[1] + r[2] * v[2], r[3] * v[0] + r[4] * v[1] + r[5] * v[2],
             r[6] * v[0] + r[7] * v[1] + r[8] * v[2]};
 }
 
-ViewPlane rotated(const ViewPlane& plane, const Rotation& r) { return {apply(r, plane.right), apply(r, plane.down)}; }
+ViewPlane rotated(const ViewPlane& plane, const Rotation& r)
+{
+    return {multiply(r, plane.right), multiply(r, plane.down)};
+}
 
 std::string orientationLetters(const Vec3& direction)
 {
@@ -86,9 +89,6 @@ std::string orientationLetters(const Vec3& direction)
     return letters;
 }
 
-namespace {
-
-// Inverse of a general 3×3 (row-major). The direction matrix of a gantry-tilted volume is not orthogonal.
 std::array<double, 9> inverse(const std::array<double, 9>& m)
 {
     const double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5], g = m[6], h = m[7], i = m[8];
@@ -100,18 +100,10 @@ std::array<double, 9> inverse(const std::array<double, 9>& m)
             C * s, -(a * h - b * g) * s, (a * e - b * d) * s};
 }
 
-Vec3 times(const std::array<double, 9>& m, const Vec3& v)
-{
-    return {m[0] * v[0] + m[1] * v[1] + m[2] * v[2], m[3] * v[0] + m[4] * v[1] + m[5] * v[2],
-            m[6] * v[0] + m[7] * v[1] + m[8] * v[2]};
-}
-
-}  // namespace
-
 Vec3 continuousIndex(const Volume& volume, const Vec3& point)
 {
     const Vec3 local =
-        times(inverse(volume.direction), point - Vec3{volume.origin[0], volume.origin[1], volume.origin[2]});
+        multiply(inverse(volume.direction), point - Vec3{volume.origin[0], volume.origin[1], volume.origin[2]});
     return {local[0] / volume.spacing[0], local[1] / volume.spacing[1], local[2] / volume.spacing[2]};
 }
 
@@ -119,7 +111,7 @@ Vec3 volumeCentre(const Volume& volume)
 {
     const Vec3 half{(volume.columns - 1) * volume.spacing[0] / 2, (volume.rows - 1) * volume.spacing[1] / 2,
                     (volume.slices - 1) * volume.spacing[2] / 2};
-    return Vec3{volume.origin[0], volume.origin[1], volume.origin[2]} + times(volume.direction, half);
+    return Vec3{volume.origin[0], volume.origin[1], volume.origin[2]} + multiply(volume.direction, half);
 }
 
 double finestSpacing(const Volume& volume)
@@ -144,13 +136,13 @@ SliceRange sliceRange(const Volume& volume, const Vec3& normal)
     for (int corner = 0; corner < 8; ++corner) {
         const Vec3 index{(corner & 1) ? volume.columns - 1.0 : 0.0, (corner & 2) ? volume.rows - 1.0 : 0.0,
                          (corner & 4) ? volume.slices - 1.0 : 0.0};
-        const Vec3 p = origin + times(volume.direction, {index[0] * volume.spacing[0], index[1] * volume.spacing[1],
-                                                         index[2] * volume.spacing[2]});
+        const Vec3 p = origin + multiply(volume.direction, {index[0] * volume.spacing[0], index[1] * volume.spacing[1],
+                                                            index[2] * volume.spacing[2]});
         range.first = std::min(range.first, dot(n, p));
         range.last = std::max(range.last, dot(n, p));
     }
     // Index steps per mm along the normal; the largest decides what one slice is.
-    const Vec3 local = times(inverse(volume.direction), n);
+    const Vec3 local = multiply(inverse(volume.direction), n);
     double perMm = 0;
     for (int a = 0; a < 3; ++a)
         perMm = std::max(perMm, std::abs(local[a]) / volume.spacing[a]);

@@ -39,7 +39,9 @@ using Rotation = std::array<double, 9>;
 constexpr Rotation kNoRotation{1, 0, 0, 0, 1, 0, 0, 0, 1};
 Rotation rotationAbout(const Vec3& axis, double degrees);
 Rotation compose(const Rotation& first, const Rotation& then);  // `then` applied after `first`
-Vec3 apply(const Rotation& r, const Vec3& v);
+Vec3 multiply(const Rotation& r, const Vec3& v);                // any 3×3 row-major matrix times v
+// Inverse of a general 3×3 (row-major): a gantry-tilted volume's direction matrix is not orthogonal.
+std::array<double, 9> inverse(const std::array<double, 9>& m);
 ViewPlane rotated(const ViewPlane& plane, const Rotation& r);
 
 // The patient-direction letters of a direction (L/R, P/A, S/I), strongest first; a secondary axis is named when it

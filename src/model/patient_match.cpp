@@ -1,5 +1,7 @@
 #include "model/patient_match.h"
 
+#include "model/dicom_text.h"
+
 #include <algorithm>
 #include <set>
 
@@ -14,14 +16,6 @@ std::string lowerAscii(std::string_view text)
         if (c >= 'A' && c <= 'Z')
             c = char(c - 'A' + 'a');
     return out;
-}
-
-std::string trimmed(std::string_view text)
-{
-    const auto first = text.find_first_not_of(" \t");
-    if (first == std::string_view::npos)
-        return {};
-    return std::string(text.substr(first, text.find_last_not_of(" \t") - first + 1));
 }
 
 // Words of a name: split at spaces, DICOM's '^', commas and brackets.
@@ -45,7 +39,8 @@ std::set<std::string> words(std::string_view name)
 
 PatientMatch matchPatient(const Patient& casePatient, std::string_view dicomName, std::string_view dicomId)
 {
-    const std::string caseId = trimmed(casePatient.referringIdentifier), fileId = trimmed(dicomId);
+    const std::string caseId = std::string(trimDicomValue(casePatient.referringIdentifier)),
+                      fileId = std::string(trimDicomValue(dicomId));
     if (!caseId.empty() && !fileId.empty()) {
         if (lowerAscii(caseId) == lowerAscii(fileId))
             return {true, {}};

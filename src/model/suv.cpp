@@ -1,5 +1,7 @@
 #include "model/suv.h"
 
+#include "model/dicom_text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -23,20 +25,10 @@ constexpr auto kLongestUptakeAcrossMidnight = 12h;
 // ---------------------------------------------------------------------------------------------------------------
 // Text
 
-std::string_view trim(std::string_view s)
-{
-    auto blank = [](char c) { return c == ' ' || c == '\0' || c == '\t' || c == '\r' || c == '\n'; };
-    while (!s.empty() && blank(s.front()))
-        s.remove_prefix(1);
-    while (!s.empty() && blank(s.back()))
-        s.remove_suffix(1);
-    return s;
-}
-
 // Coded strings compare trimmed and case-insensitively: CS is upper case, hand-edited headers not always.
 std::string code(std::string_view s)
 {
-    std::string out(trim(s));
+    std::string out(trimDicomValue(s));
     std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::toupper(c)); });
     return out;
 }
@@ -325,11 +317,11 @@ private:
     static std::string dateTimeProblem(const char* dateName, const std::string& date, const char* timeName,
                                        const std::string& time)
     {
-        if (trim(date).empty())
+        if (trimDicomValue(date).empty())
             return std::string(dateName) + " is missing";
         if (!parseDicomDate(date))
             return std::string(dateName) + " " + quoted(date) + " is not a DICOM date";
-        if (trim(time).empty())
+        if (trimDicomValue(time).empty())
             return std::string(timeName) + " is missing";
         return std::string(timeName) + " " + quoted(time) + " is not a DICOM time";
     }
@@ -351,7 +343,7 @@ private:
             return std::nullopt;
         }
         const auto earliest = combineDicomDateTime(in_.acquisitionDate, in_.acquisitionTime);
-        if (!earliest && !(trim(in_.acquisitionDate).empty() && trim(in_.acquisitionTime).empty()))
+        if (!earliest && !(trimDicomValue(in_.acquisitionDate).empty() && trimDicomValue(in_.acquisitionTime).empty()))
             r_.notes.push_back("AcquisitionDate/AcquisitionTime " +
                                quoted(in_.acquisitionDate + " " + in_.acquisitionTime) +
                                " cannot be read; the series date/time is used without comparing");
@@ -362,7 +354,7 @@ private:
         }
         const std::string after = "SeriesTime " + formatDicomDateTime(*series) + " is after the first acquisition " +
                                   formatDicomDateTime(*earliest);
-        if (!trim(in_.gePostInjectionDateTime).empty()) {
+        if (!trimDicomValue(in_.gePostInjectionDateTime).empty()) {
             const auto ge = parseDicomDateTime(in_.gePostInjectionDateTime);
             if (!ge) {
                 problems.push_back("GE private scan start (0009,100D) " + quoted(in_.gePostInjectionDateTime) +
@@ -389,9 +381,9 @@ private:
             overridden("injection time");
             return r_.injectionTime;
         }
-        const std::string_view timeText = trim(in_.radiopharmaceuticalStartTime);
+        const std::string_view timeText = trimDicomValue(in_.radiopharmaceuticalStartTime);
         const auto timeOfDay = parseDicomTime(timeText);
-        if (!trim(in_.radiopharmaceuticalStartDateTime).empty()) {
+        if (!trimDicomValue(in_.radiopharmaceuticalStartDateTime).empty()) {
             if (const auto dt = parseDicomDateTime(in_.radiopharmaceuticalStartDateTime)) {
                 const auto dtTimeOfDay = *dt - std::chrono::floor<std::chrono::days>(*dt);
                 if (timeOfDay && std::chrono::abs(dtTimeOfDay - *timeOfDay) >= 1s)
@@ -406,7 +398,7 @@ private:
                                quoted(in_.radiopharmaceuticalStartDateTime) + " is not a DICOM date-time");
         }
         if (timeText.empty()) {
-            problems.push_back(trim(in_.radiopharmaceuticalStartDateTime).empty()
+            problems.push_back(trimDicomValue(in_.radiopharmaceuticalStartDateTime).empty()
                                    ? "RadiopharmaceuticalStartDateTime (0018,1078) and RadiopharmaceuticalStartTime "
                                      "(0018,1072) are missing"
                                    : "RadiopharmaceuticalStartTime (0018,1072) is missing");
@@ -448,8 +440,9 @@ private:
         }
         const auto lbm = leanBodyMassKg(*r_.weightKg, *in_.patientSizeM, code(in_.patientSex));
         if (!lbm) {
-            r_.sulUnavailable = "SUL needs PatientSex (0010,0040) M or F" +
-                                (trim(in_.patientSex).empty() ? std::string() : ", not " + quoted(in_.patientSex));
+            r_.sulUnavailable =
+                "SUL needs PatientSex (0010,0040) M or F" +
+                (trimDicomValue(in_.patientSex).empty() ? std::string() : ", not " + quoted(in_.patientSex));
             return;
         }
         r_.leanBodyMassKg = lbm;
@@ -469,7 +462,7 @@ private:
 
 std::optional<std::chrono::year_month_day> parseDicomDate(std::string_view da)
 {
-    da = trim(da);
+    da = trimDicomValue(da);
     std::string compact(da);
     if (da.size() == 10 && da[4] == '.' && da[7] == '.')  // ACR-NEMA "YYYY.MM.DD"
         compact = std::string(da.substr(0, 4)) + std::string(da.substr(5, 2)) + std::string(da.substr(8, 2));
@@ -486,7 +479,7 @@ std::optional<std::chrono::year_month_day> parseDicomDate(std::string_view da)
 
 std::optional<microseconds> parseDicomTime(std::string_view tm)
 {
-    tm = trim(tm);
+    tm = trimDicomValue(tm);
     std::string compact(tm);
     if (tm.find(':') != std::string_view::npos) {  // ACR-NEMA "HH:MM[:SS[.F]]"
         if (!(tm.size() == 5 || (tm.size() >= 8 && tm[5] == ':')) || tm[2] != ':')
@@ -519,7 +512,7 @@ std::optional<microseconds> parseDicomTime(std::string_view tm)
 
 std::optional<DicomDateTime> parseDicomDateTime(std::string_view dt)
 {
-    dt = trim(dt);
+    dt = trimDicomValue(dt);
     // "&ZZXX": the UTC offset of the same local time; dropped (see DicomDateTime).
     if (const std::size_t sign = dt.find_first_of("+-"); sign != std::string_view::npos) {
         int offset = 0;

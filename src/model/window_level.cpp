@@ -45,17 +45,27 @@ double voiLinear(double value, const Window& window)
     return (value - (window.level - 0.5)) / (w - 1) + 0.5;
 }
 
+double quantile(std::vector<float>& values, double fraction)
+{
+    if (values.empty())
+        return 0;
+    const auto n = std::size_t(std::clamp(fraction, 0.0, 1.0) * double(values.size() - 1));
+    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(n), values.end());
+    return double(values[n]);
+}
+
 Window windowFromQuantiles(std::vector<float> values, double lowFraction, double highFraction)
 {
     if (values.empty())
         return {};
-    const auto at = [&](double fraction) {
-        const auto n = std::size_t(std::clamp(fraction, 0.0, 1.0) * double(values.size() - 1));
-        std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(n), values.end());
-        return double(values[n]);
-    };
-    const double low = at(lowFraction), high = at(highFraction);
+    const double low = quantile(values, lowFraction), high = quantile(values, highFraction);
     return {std::max(1.0, high - low), (low + high) / 2};
+}
+
+Window windowFromZeroTo(double high)
+{
+    high = std::max(high, 1e-6);
+    return {high, high / 2};
 }
 
 }  // namespace consilium::model

@@ -33,7 +33,13 @@ const std::vector<std::pair<std::string, SuvWindow>>& suvWindowPresets();
 // treated as 1 (the standard requires w ≥ 1).
 double voiLinear(double value, const Window& window);
 
+// The `fraction` quantile of the values (0: the minimum, 1: the maximum); 0 for none.
+double quantile(std::vector<float>& values, double fraction);
+
 // Window over the bulk of a histogram: from the `lowFraction` to the `highFraction` quantile of the values.
 Window windowFromQuantiles(std::vector<float> values, double lowFraction = 0.005, double highFraction = 0.995);
+
+// 0 to `high`: how PET is always read (cold is zero), in whatever unit `high` is.
+Window windowFromZeroTo(double high);
 
 }  // namespace consilium::model

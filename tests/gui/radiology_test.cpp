@@ -6,11 +6,13 @@
 #include <QQmlEngine>
 #include <QQuickItem>
 #include <QQuickView>
+#include <QSignalSpy>
 #include <QTest>
 #include <cstdlib>
 #include <fstream>
 
 #include "demo/demo_case.h"
+#include "demo/torso_phantom.h"
 #include "imaging/view_plane.h"
 #include "model/window_level.h"
 #include "reading_session.h"
@@ -22,8 +24,8 @@ using namespace consilium;
 
 namespace {
 
-// The demo phantom's primary tumour (src/demo/torso_phantom.cpp): centre LPS mm.
-constexpr double kTumour[3] = {-92, 42, -28};
+// The demo phantom's primary tumour: centre LPS mm.
+constexpr auto kTumour = demo::TorsoPhantom::kTumourCentre;
 
 struct Radiology : ::testing::Test {
     std::unique_ptr<app::Workstation> workstation;
@@ -112,8 +114,11 @@ Row {
 
 TEST_F(Radiology, DemoLesionShowsWithItsDensityAndItsUptake)
 {
+    QSignalSpy progress(session.get(), &app::ReadingSession::loadProgressChanged);
     show();
     ASSERT_TRUE(allReady()) << slice("ct")->status().toStdString();
+    EXPECT_GT(progress.count(), 0) << "the loading bar must hear of the loads";
+    EXPECT_FALSE(session->loading());
     session->setFocus({kTumour[0], kTumour[1], kTumour[2]});
     ASSERT_TRUE(allReady());
     const QImage image = grab();
@@ -191,6 +196,14 @@ TEST_F(Radiology, MouseWheelAndKeysDriveTheViews)
     EXPECT_EQ(ct->sliceIndex(), before + 1 + ct->sliceCount() / 10);
     QTest::keyClick(view.get(), Qt::Key_I);
     EXPECT_TRUE(ct->invert());
+
+    // A: the window from the histogram of the frame on screen (air to soft tissue here, not the lung window).
+    QTest::keyClick(view.get(), Qt::Key_A);
+    EXPECT_TRUE(allReady());
+    QTest::qWait(50);  // the window arrives with the frame
+    EXPECT_NE(ct->windowWidth(), 1500);
+    EXPECT_GT(ct->windowWidth(), 500);  // the view holds air (−1000 HU) and body
+    EXPECT_LT(ct->windowWidth(), 3000);
 
     // Right drag: window/level follows the mouse.
     QTest::mousePress(view.get(), Qt::RightButton, {}, QPoint(200, 200));

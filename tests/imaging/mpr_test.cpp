@@ -71,9 +71,9 @@ TEST(Rotation, ComposedRotationsStayOrthonormal)
     Rotation r = kNoRotation;
     for (int n = 0; n < 360; ++n)
         r = compose(r, rotationAbout({0.3, 1, 0.2}, 1));  // a full turn in 360 steps
-    const Vec3 x = apply(r, {1, 0, 0});
+    const Vec3 x = multiply(r, {1, 0, 0});
     EXPECT_NEAR(x[0], 1, 1e-9);
-    EXPECT_NEAR(norm(apply(r, {0, 1, 0})), 1, 1e-12);
+    EXPECT_NEAR(norm(multiply(r, {0, 1, 0})), 1, 1e-12);
 }
 
 TEST(SliceRange, StepIsTheSpacingAlongTheNormalAndIndexIsClamped)

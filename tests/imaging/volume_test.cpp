@@ -17,6 +17,7 @@
 #include <numbers>
 #include <thread>
 
+#include "enhanced_ct_fixture.h"
 #include "imaging/pixel_decoder.h"
 #include "imaging/synthetic_series.h"
 #include "model/error.h"
@@ -199,54 +200,11 @@ TEST(Volume, Monochrome1KeepsValuesAndTellsTheDisplay)
     EXPECT_NEAR(voxel(*volume, 3, 4, 1), ctValue(p[0], p[1], p[2]), 0.5);  // HU, not inverted
 }
 
-// An Enhanced multi-frame file: frames stored out of order, rescale slope per frame.
-fs::path writeEnhanced(const fs::path& file)
-{
-    const double z[4] = {6, 0, 3, 9};
-    const int slope[4] = {1, 2, 3, 4};
-    DcmFileFormat fileFormat;
-    DcmDataset& ds = *fileFormat.getDataset();
-    ds.putAndInsertString(DCM_SOPClassUID, UID_EnhancedCTImageStorage);
-    ds.putAndInsertString(DCM_SOPInstanceUID, "1.2.826.0.1.3680043.10.997.1");
-    ds.putAndInsertString(DCM_StudyInstanceUID, "1.2.826.0.1.3680043.10.997.2");
-    ds.putAndInsertString(DCM_SeriesInstanceUID, "1.2.826.0.1.3680043.10.997.3");
-    ds.putAndInsertString(DCM_Modality, "CT");
-    ds.putAndInsertUint16(DCM_Rows, 3);
-    ds.putAndInsertUint16(DCM_Columns, 2);
-    ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
-    ds.putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
-    ds.putAndInsertUint16(DCM_BitsAllocated, 16);
-    ds.putAndInsertUint16(DCM_BitsStored, 16);
-    ds.putAndInsertUint16(DCM_HighBit, 15);
-    ds.putAndInsertUint16(DCM_PixelRepresentation, 1);
-    ds.putAndInsertString(DCM_NumberOfFrames, "4");
-    DcmItem *shared = nullptr, *item = nullptr;
-    ds.findOrCreateSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0);
-    shared->findOrCreateSequenceItem(DCM_PlaneOrientationSequence, item, 0);
-    item->putAndInsertString(DCM_ImageOrientationPatient, "1\\0\\0\\0\\1\\0");
-    shared->findOrCreateSequenceItem(DCM_PixelMeasuresSequence, item, 0);
-    item->putAndInsertString(DCM_PixelSpacing, "0.5\\0.25");
-    std::vector<Sint16> pixels;
-    for (int f = 0; f < 4; ++f) {
-        DcmItem* frame = nullptr;
-        ds.findOrCreateSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, -2);
-        frame->findOrCreateSequenceItem(DCM_PlanePositionSequence, item, 0);
-        item->putAndInsertString(DCM_ImagePositionPatient, ("7\\8\\" + std::to_string(z[f])).c_str());
-        frame->findOrCreateSequenceItem(DCM_PixelValueTransformationSequence, item, 0);
-        item->putAndInsertString(DCM_RescaleSlope, std::to_string(slope[f]).c_str());
-        item->putAndInsertString(DCM_RescaleIntercept, "-1000");
-        for (int i = 0; i < 6; ++i)
-            pixels.push_back(Sint16(100 * f + i));
-    }
-    ds.putAndInsertUint16Array(DCM_PixelData, reinterpret_cast<const Uint16*>(pixels.data()), pixels.size());
-    EXPECT_TRUE(fileFormat.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
-    return file;
-}
-
 TEST(Volume, EnhancedMultiFrameUsesEachFramesPositionAndRescale)
 {
     TempDir dir;
-    const auto volume = loadVolume(VolumeRequest{{writeEnhanced(dir / "enhanced.dcm")}, "", ""});
+    const auto volume =
+        loadVolume(VolumeRequest{{testing::writeEnhanced(dir / "enhanced.dcm", {6, 0, 3, 9}, {1, 2, 3, 4})}, "", ""});
     ASSERT_TRUE(volume);
     ASSERT_EQ(volume->slices, 4);
     EXPECT_EQ(volume->spacing, (std::array<double, 3>{0.25, 0.5, 3}));
