@@ -52,18 +52,20 @@ void PlaneSampler::sample(const PlaneGrid& grid, const Slab& slab, std::vector<f
     Pipeline& p = *pipeline_;
     const Vec3 origin{volume_->origin[0], volume_->origin[1], volume_->origin[2]};
     const Vec3 normal = normalized(cross(grid.xStep, grid.yStep));
-    // Slab samples one finest voxel apart, centred on the plane (vtkImageReslice centres the slab on z = 0).
+    // Slab samples one finest voxel apart, centred on the plane. An odd count: vtkImageReslice puts an even number of
+    // slab samples half a sample off-centre (found by tests/imaging/mpr_test.cpp, thick slab).
     const double slabStep = finestSpacing(*volume_);
     int slabSamples = 1;
     if (slab.mode != SlabMode::None && slab.thicknessMm > slabStep)
-        slabSamples = std::max(1, int(std::lround(slab.thicknessMm / slabStep)));
+        slabSamples = std::max(1, int(std::lround(slab.thicknessMm / slabStep))) | 1;
     const Vec3 columns[4] = {multiply(p.toLocal, grid.xStep), multiply(p.toLocal, grid.yStep),
-                             multiply(p.toLocal, normal * slabStep), multiply(p.toLocal, grid.origin - origin)};
+                             multiply(p.toLocal, normal), multiply(p.toLocal, grid.origin - origin)};
     for (int c = 0; c < 4; ++c)
         for (int r = 0; r < 3; ++r)
             p.axes->SetElement(r, c, columns[c][std::size_t(r)]);
     p.axes->Modified();
     p.reslice->SetOutputExtent(0, grid.width - 1, 0, grid.height - 1, 0, 0);
+    p.reslice->SetOutputSpacing(1, 1, slabStep);  // the z spacing is the slab's sample spacing
     p.reslice->SetBackgroundLevel(outside);
     p.reslice->SetSlabNumberOfSlices(slabSamples);
     switch (slab.mode) {

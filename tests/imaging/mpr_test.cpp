@@ -162,6 +162,11 @@ TEST(PlaneSampler, ThickSlabMaximumMinimumAndMean)
     EXPECT_NEAR(out[0], linearField({4, 4, 10}), 1e-3);
     sampler.sample(grid, {}, out, 0);
     EXPECT_NEAR(out[0], linearField({4, 4, 10}), 1e-3);
+    // An even thickness in voxels still gives a slab centred on the plane (an odd number of samples).
+    sampler.sample(grid, {SlabMode::Maximum, 6}, out, 0);
+    const double max6 = out[0];
+    sampler.sample(grid, {SlabMode::Minimum, 6}, out, 0);
+    EXPECT_NEAR(max6 - linearField({4, 4, 10}), linearField({4, 4, 10}) - out[0], 1e-3);
 }
 
 TEST(PlaneSampler, OutsideTheVolumeGetsTheBackground)
