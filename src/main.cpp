@@ -7,10 +7,13 @@
 #include <QQuickWindow>
 #include <iostream>
 
+#include <cstdio>
+#include "cli/arguments.h"
 #include "cli/cli.h"
 #include "graphics_setup.h"
 #include "imaging/dcmtk_setup.h"
 #include "model/error.h"
+#include "snapshot.h"
 #include "store/database.h"
 #include "thumbnail_providers.h"
 #include "workstation.h"
@@ -48,6 +51,43 @@ GuiOptions parseGuiOptions(const std::vector<std::string>& args)
     return o;
 }
 
+// `consilium snapshot …` (src/app/snapshot.h): parsed here, rendered by a QGuiApplication made for it.
+int snapshotCommand(int& argc, char** argv, const std::vector<std::string>& args, std::ostream& out)
+{
+    using consilium::UsageError;
+    const consilium::cli::Arguments a(args, {"--series", "--pet", "--view", "--slice", "--preset", "--size", "--out"},
+                                      {});
+    if (!a.positional().empty())
+        throw UsageError(a.positional().front(), "unexpected argument to 'snapshot'");
+    consilium::app::SnapshotRequest r;
+    r.series.emplace_back(a.require("--series"));
+    if (auto pet = a.value("--pet"))
+        r.pet.emplace_back(*pet);
+    r.view = a.require("--view");
+    if (r.view != "axial" && r.view != "coronal" && r.view != "sagittal" && r.view != "mip" && r.view != "fusion" &&
+        r.view != "volume")
+        throw UsageError("--view", "'" + r.view + "' is not axial, coronal, sagittal, mip, fusion or volume");
+    if (auto n = a.integer("--slice"))
+        r.slice = int(*n);
+    r.preset = a.value("--preset").value_or("");
+    if (auto size = a.value("--size")) {
+        int w = 0, h = 0;
+        char x = 0, rest = 0;
+        if (std::sscanf(size->c_str(), "%d%c%d%c", &w, &x, &h, &rest) != 3 || x != 'x' || w < 16 || h < 16 ||
+            w > 8192 || h > 8192)
+            throw UsageError("--size", "'" + *size + "' is not WIDTHxHEIGHT (16 to 8192 pixels each)");
+        r.width = w;
+        r.height = h;
+    }
+    r.out = a.require("--out");
+    consilium::app::prepareGraphics();
+    QGuiApplication app(argc, argv);
+    QQuickStyle::setStyle("Material");
+    consilium::app::renderSnapshot(r);
+    out << r.out.string() << "  " << r.width << "×" << r.height << " " << r.view << "\n";
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -55,7 +95,10 @@ int main(int argc, char** argv)
     std::vector<std::string> args(argv + 1, argv + argc);
     consilium::imaging::prepareDcmtk();
     if (consilium::cli::wantsCommand(args))
-        return consilium::cli::run(args, std::cout, std::cerr);
+        return consilium::cli::run(args, std::cout, std::cerr,
+                                   {{"snapshot", [&](const std::vector<std::string>& rest, std::ostream& out) {
+                                         return snapshotCommand(argc, argv, rest, out);
+                                     }}});
 
     const GuiOptions options = parseGuiOptions(args);
     consilium::app::prepareGraphics();

@@ -6,6 +6,9 @@
 #include <cmath>
 
 #include "imaging/case_suv.h"
+#include "imaging/dicom_instance.h"
+#include "imaging/dicom_paths.h"
+#include "imaging/suv_inputs.h"
 #include "model/error.h"
 #include "qt_text.h"
 #include "store/case_files.h"
@@ -40,6 +43,21 @@ struct ReadingSession::Series {
 };
 
 namespace {
+
+// What the index (model::SeriesSummary) and a header (model::DicomInstance) both say about a series.
+template <typename Header>
+std::unique_ptr<ReadingSession::Series> seriesEntry(const Header& h)
+{
+    auto entry = std::make_unique<ReadingSession::Series>();
+    entry->uid = qs(h.seriesInstanceUid);
+    entry->modality = qs(h.modality);
+    entry->description = qs(h.seriesDescription);
+    entry->study = qs(h.studyDescription);
+    entry->studyDate = dicomDate(h.studyDate);
+    entry->frameOfReference = qs(h.frameOfReferenceUid);
+    entry->seriesNumber = h.seriesNumber;
+    return entry;
+}
 
 // The default window of a freshly loaded series, in its display unit (HU, SUV when available, else raw).
 model::Window initialWindow(const imaging::Volume& v, const std::optional<double>& suvFactor)
@@ -128,27 +146,57 @@ void ReadingSession::reload()
             const QString uid = qs(s.seriesInstanceUid);
             if (series_.count(uid))
                 continue;
-            auto entry = std::make_unique<Series>();
-            entry->uid = uid;
-            entry->modality = qs(s.modality);
-            entry->description = qs(s.seriesDescription);
-            entry->study = qs(s.studyDescription);
-            entry->studyDate = dicomDate(s.studyDate);
-            entry->frameOfReference = qs(s.frameOfReferenceUid);
+            auto entry = seriesEntry(s);
             entry->thumbnail = QStringLiteral("image://series/%1").arg(s.id);
-            entry->seriesNumber = s.seriesNumber;
             entry->images = s.instanceCount;
             if (s.patientCheck == "mismatch")
                 entry->patientNote = qs(s.patientNote);
             for (const std::string& relative : index.instancePaths(s.id))
                 entry->files.push_back(caseFiles.absolute(relative));
-            order_.push_back(uid);
-            series_.emplace(uid, std::move(entry));
+            add(std::move(entry));
         }
     } catch (const std::exception& e) {
         error_ = qs(e.what());
     }
     emit seriesChanged();
+}
+
+QString ReadingSession::addSeriesFromFiles(const QStringList& paths)
+{
+    std::vector<fs::path> given;
+    for (const QString& p : paths)
+        given.emplace_back(p.toStdString());
+    const imaging::GatheredFiles gathered = imaging::gatherDicomFiles(given);
+    for (const fs::path& file : gathered.files) {
+        model::DicomInstance header;
+        try {
+            header = imaging::readDicomInstance(file);
+        } catch (const Error&) {
+            continue;  // not DICOM, or broken: the next file may do
+        }
+        const QString uid = qs(header.seriesInstanceUid);
+        if (!series_.count(uid)) {
+            auto entry = seriesEntry(header);
+            entry->files = gathered.files;  // loadVolume takes this series' files out of them
+            if (patientText_.isEmpty())     // DICOM PN "Family^Given": shown with spaces
+                patientText_ = qs(header.patientName).replace(QLatin1Char('^'), QLatin1Char(' ')).trimmed();
+            add(std::move(entry));
+        }
+        emit seriesChanged();
+        return uid;
+    }
+    error_ = gathered.files.empty() && !gathered.problems.empty()
+                 ? qs(gathered.problems.front().first + ": " + gathered.problems.front().second)
+                 : tr("No readable DICOM image in %1").arg(paths.join(QStringLiteral(", ")));
+    emit seriesChanged();
+    return {};
+}
+
+void ReadingSession::add(std::unique_ptr<Series> series)
+{
+    order_.push_back(series->uid);
+    const QString uid = series->uid;
+    series_.emplace(uid, std::move(series));
 }
 
 ReadingSession::Series* ReadingSession::find(const QString& uid)
@@ -291,16 +339,18 @@ void ReadingSession::load(const QString& seriesUid)
     imaging::VolumeRequest request{s->files, seriesUid.toStdString(), {}};
     const bool isPet = s->modality == "PT";
     const std::int64_t caseId = caseId_;
-    const fs::path databaseFile = Workstation::instance()->database().file();
+    const fs::path databaseFile = caseId ? Workstation::instance()->database().file() : fs::path();
     QPointer<ReadingSession> self(this);
     pool_.start([self, request, isPet, caseId, databaseFile, cancel = s->cancel, progress = s->progress] {
         Loaded loaded;
         try {
             loaded.volume = imaging::loadVolume(
                 request, [&](double f) { *progress = f; }, *cancel);
-            if (loaded.volume && isPet) {  // with the reviewer's overrides; the thread has its own connection
+            if (loaded.volume && isPet && caseId) {  // with the reviewer's overrides; the thread has its own connection
                 auto db = store::Database::open(databaseFile);
                 loaded.suv = imaging::caseSeriesSuv(db, caseId, request.seriesInstanceUid);
+            } else if (loaded.volume && isPet) {  // files outside a case: the headers alone
+                loaded.suv = model::computeSuv(imaging::suvInputsOfSeries(loaded.volume->files));
             }
             if (loaded.volume) {
                 std::optional<double> factor;

@@ -51,6 +51,9 @@ public:
     QString loadingText() const;
     QVector3D focusVector() const;
 
+    // A series from files or folders outside any case (`consilium snapshot`, tests): the series of the first
+    // readable DICOM image among them. Returns its UID, or an empty string with error() set.
+    Q_INVOKABLE QString addSeriesFromFiles(const QStringList& paths);
     // Starts loading the series' volume unless it is loaded or loading; volumeReady or loadFailed follows.
     Q_INVOKABLE void load(const QString& seriesUid);
     Q_INVOKABLE void cancelLoading();
@@ -90,8 +93,11 @@ signals:
     void geometryChanged();
     void windowChanged(const QString& seriesUid);
 
+public:
+    struct Series;  // public so that the .cpp's helpers can build one; its definition stays in the .cpp
+
 private:
-    struct Series;
+    void add(std::unique_ptr<Series> series);
     void reload();
     struct Loaded;
     void finishLoad(const QString& uid, Loaded loaded);

@@ -1,6 +1,7 @@
 // VTK headers first: they bring GLEW, which must precede Qt's OpenGL headers.
 #include <vtkCamera.h>
 #include <vtkColorTransferFunction.h>
+#include <vtkFixedPointVolumeRayCastMapper.h>
 #include <vtkGPUVolumeRayCastMapper.h>
 #include <vtkGenericOpenGLRenderWindow.h>
 #include <vtkImageData.h>
@@ -18,10 +19,13 @@
 #include "imaging/plane_sampler.h"
 
 #include <QMouseEvent>
+#include <QOpenGLContext>
+#include <QOpenGLFunctions>
 #include <QQuickOpenGLUtils>
 #include <QQuickWindow>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace consilium::app {
 
@@ -73,9 +77,9 @@ public:
         window_->SetFrameBlitModeToBlitToCurrent();
         window_->AddRenderer(renderer_);
         renderer_->AddVolume(volume_);
-        volume_->SetMapper(mapper_);
         volume_->SetProperty(property_);
-        mapper_->SetAutoAdjustSampleDistances(false);
+        gpu_->SetAutoAdjustSampleDistances(false);
+        cpu_->SetAutoAdjustSampleDistances(0);
         property_->SetInterpolationTypeToLinear();
         property_->SetColor(colour_);
         property_->SetScalarOpacity(opacity_);
@@ -89,7 +93,8 @@ public:
             source_ = volume;
             if (source_) {
                 local_ = imaging::voxelFrameImage(*source_);
-                mapper_->SetInputData(local_);
+                gpu_->SetInputData(local_);
+                cpu_->SetInputData(local_);
                 // Voxel frame -> patient (LPS): the direction matrix (shear included) and the origin.
                 vtkNew<vtkMatrix4x4> m;
                 for (int r = 0; r < 3; ++r) {
@@ -114,6 +119,11 @@ public:
     {
         if (!initialised_) {
             window_->InitializeFromCurrentContext();
+            const auto* renderer =
+                reinterpret_cast<const char*>(QOpenGLContext::currentContext()->functions()->glGetString(GL_RENDERER));
+            softwareGl_ = renderer && (std::strstr(renderer, "llvmpipe") || std::strstr(renderer, "softpipe") ||
+                                       std::strstr(renderer, "SWR"));
+            volume_->SetMapper(mapper());
             initialised_ = true;
         }
         window_->SetSize(std::max(1, size_.width()), std::max(1, size_.height()));
@@ -137,7 +147,7 @@ private:
         opacity_->RemoveAllPoints();
         if (mip_) {
             // PET MIP in inverted grey on white, as nuclear medicine reads it: hot is black.
-            mapper_->SetBlendModeToMaximumIntensity();
+            mapper()->SetBlendModeToMaximumIntensity();
             renderer_->SetBackground(1, 1, 1);
             const auto [low, high] = range_;
             colour_->AddRGBPoint(low, 1, 1, 1);
@@ -146,7 +156,7 @@ private:
             opacity_->AddPoint(high, 1);
             property_->ShadeOff();
         } else {
-            mapper_->SetBlendModeToComposite();
+            mapper()->SetBlendModeToComposite();
             renderer_->SetBackground(0.05, 0.06, 0.08);
             const auto& presets = vrPresets();
             auto it = std::find_if(presets.begin(), presets.end(),
@@ -163,8 +173,11 @@ private:
         }
         // Coarser while the user drags; full resolution once the mouse is released.
         const double finest = std::min({source_->spacing[0], source_->spacing[1], source_->spacing[2]});
-        mapper_->SetImageSampleDistance(interacting_ ? 2.5 : 1.0);
-        mapper_->SetSampleDistance(float(finest * (interacting_ ? 1.5 : 0.7)));
+        const float imageStep = interacting_ ? 2.5f : 1.0f, rayStep = float(finest * (interacting_ ? 1.5 : 0.7));
+        gpu_->SetImageSampleDistance(imageStep);
+        gpu_->SetSampleDistance(rayStep);
+        cpu_->SetImageSampleDistance(imageStep);
+        cpu_->SetSampleDistance(rayStep);
         placeCamera();
     }
 
@@ -191,7 +204,13 @@ private:
     vtkNew<vtkGenericOpenGLRenderWindow> window_;
     vtkNew<vtkRenderer> renderer_;
     vtkNew<vtkVolume> volume_;
-    vtkNew<vtkGPUVolumeRayCastMapper> mapper_;
+    // Which ray caster: on a software OpenGL (Mesa llvmpipe, as on this project's machines and under Xvfb) VTK's
+    // CPU ray caster is 1.6-3.3x faster than the GPU one emulated on the CPU (build/bench/bench_mip,
+    // docs/performance.md); on a real GPU the GPU ray caster wins. Decided once, from GL_RENDERER.
+    vtkVolumeMapper* mapper() { return softwareGl_ ? static_cast<vtkVolumeMapper*>(cpu_) : gpu_; }
+    vtkNew<vtkGPUVolumeRayCastMapper> gpu_;
+    vtkNew<vtkFixedPointVolumeRayCastMapper> cpu_;
+    bool softwareGl_ = false;
     vtkNew<vtkVolumeProperty> property_;
     vtkNew<vtkColorTransferFunction> colour_;
     vtkNew<vtkPiecewiseFunction> opacity_;

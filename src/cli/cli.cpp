@@ -55,6 +55,11 @@ Commands:
   slide info FILE [--json]                    a slide's vendor, levels, mpp, objective, associated images, quickhash
   slide region FILE --level L --x X --y Y --w W --h H --out FILE.png
                                               a region as PNG (x, y in level-0 pixels, w × h in pixels of level L)
+  snapshot --series PATH [--pet PATH] --view axial|coronal|sagittal|mip|fusion|volume [--slice N]
+           [--preset NAME] [--size WxH] --out FILE.png
+                                              the viewer's own items as a PNG (needs an X display; N from 1;
+                                              NAME: soft-tissue, lung, bone, brain, liver, mediastinum, suv5, suv10;
+                                              for volume: soft-tissue, bone, lung)
   settings [--turnaround-days N]              show the settings; set the turnaround in business days
   demo [--dir DIR]                            create the built-in demo case (referral files written to DIR)
 
@@ -433,7 +438,8 @@ bool wantsCommand(const std::vector<std::string>& args)
     return false;
 }
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+        const std::map<std::string, Command>& more)
 {
     try {
         GlobalOptions g = splitGlobal(args);
@@ -490,6 +496,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                 return caseSuv(db, rest, out);
             return caseAttach(db, rest, out);
         }
+        if (const auto it = more.find(command); it != more.end())
+            return it->second(rest, out);
         throw UsageError(command, "unknown command (see 'consilium help')");
     } catch (const UsageError& e) {
         err << "consilium: " << e.what() << "\n";
