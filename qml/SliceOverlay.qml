@@ -49,7 +49,7 @@ Item {
     }
     Letter { text: sliceView.letters[0] ?? ""; anchors.left: parent.left; anchors.leftMargin: 6; anchors.verticalCenter: parent.verticalCenter }
     Letter { text: sliceView.letters[1] ?? ""; anchors.top: parent.top; anchors.topMargin: 4; anchors.horizontalCenter: parent.horizontalCenter }
-    Letter { text: sliceView.letters[2] ?? ""; anchors.right: parent.right; anchors.rightMargin: 22; anchors.verticalCenter: parent.verticalCenter }
+    Letter { text: sliceView.letters[2] ?? ""; anchors.right: parent.right; anchors.rightMargin: 26; anchors.verticalCenter: parent.verticalCenter }
     Letter { text: sliceView.letters[3] ?? ""; anchors.bottom: parent.bottom; anchors.bottomMargin: 22; anchors.horizontalCenter: parent.horizontalCenter }
 
     component OverlayText: Label {

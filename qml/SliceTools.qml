@@ -12,14 +12,6 @@ RowLayout {
     signal fuseRequested(string uid)
     spacing: 0
 
-    component StripButton: ToolButton {
-        font.pixelSize: Theme.small
-        implicitHeight: 30
-        topInset: 0
-        bottomInset: 0
-        topPadding: 0
-        bottomPadding: 0
-    }
 
     StripButton {
         text: qsTr("Window ▾")
@@ -116,9 +108,26 @@ RowLayout {
         to: 1
         value: tools.view.fusionOpacity
         onMoved: tools.view.fusionOpacity = value
-        Layout.preferredWidth: 90
+        Layout.preferredWidth: 70
+        Layout.preferredHeight: 30
         ToolTip.visible: hovered
         ToolTip.text: qsTr("PET opacity")
+    }
+    // A custom PET window: 0–20 SUV, or up to four times the current upper bound in Bq/mL when SUV is unavailable.
+    RangeSlider {
+        id: petWindow
+        visible: tools.view.fusedSeriesUid.length > 0 && tools.view.notice.length === 0
+        from: 0
+        to: tools.view.fusedInSuv ? 20 : Math.max(1, tools.view.fusedHigh * 4)
+        first.value: tools.view.fusedLow
+        second.value: tools.view.fusedHigh
+        first.onMoved: tools.view.fusedLow = first.value
+        second.onMoved: tools.view.fusedHigh = second.value
+        Layout.preferredWidth: 90
+        Layout.preferredHeight: 30
+        ToolTip.visible: hovered
+        ToolTip.text: qsTr("PET window %1–%2 %3").arg(first.value.toFixed(1)).arg(second.value.toFixed(1))
+                      .arg(tools.view.fusedUnitText)
     }
     Repeater {
         model: tools.view.fusedSeriesUid.length > 0 && tools.view.fusedInSuv ? [5, 10] : []

@@ -47,21 +47,16 @@ Rectangle {
             Layout.fillWidth: true
             Layout.preferredHeight: 30
             color: "#1b2127"
+            clip: true  // a narrow viewport hides the last tools rather than spilling into its neighbour
             RowLayout {
                 anchors.fill: parent
                 anchors.leftMargin: 4
                 spacing: 0
                 Repeater {
                     model: [["axial", "Ax"], ["coronal", "Cor"], ["sagittal", "Sag"], ["3d", "3D"]]
-                    delegate: ToolButton {
+                    delegate: StripButton {
                         required property var modelData
                         text: modelData[1]
-                        font.pixelSize: Theme.small
-                        implicitHeight: 30
-                        topInset: 0
-                        bottomInset: 0
-                        topPadding: 0
-                        bottomPadding: 0
                         checkable: true
                         checked: modelData[0] === "3d" ? viewport.viewKind === "volume"
                                                        : viewport.viewKind === "slice" && viewport.planeOrientation === modelData[0]
@@ -69,14 +64,16 @@ Rectangle {
                                                          : viewport.request({ kind: "slice", orientation: modelData[0] })
                     }
                 }
-                ToolSeparator {}
+                ToolSeparator { Layout.preferredHeight: 24 }
                 SliceTools {
+                    Layout.preferredHeight: 30
                     visible: viewport.showsSlice
                     view: sliceOverlay.view
                     session: viewport.session
                     onFuseRequested: uid => viewport.request({ fused: uid })
                 }
                 VolumeTools {
+                    Layout.preferredHeight: 30
                     visible: viewport.showsVolume
                     view: volumeOverlay.view
                     onModeRequested: mode => viewport.request({ mode: mode })

@@ -11,14 +11,6 @@ RowLayout {
     signal modeRequested(string mode)
     spacing: 0
 
-    component StripButton: ToolButton {
-        font.pixelSize: Theme.small
-        implicitHeight: 30
-        topInset: 0
-        bottomInset: 0
-        topPadding: 0
-        bottomPadding: 0
-    }
     StripButton { text: qsTr("MIP"); checkable: true; checked: tools.view.mode === "mip"; onClicked: tools.modeRequested("mip") }
     StripButton { text: qsTr("Volume"); checkable: true; checked: tools.view.mode === "vr"; onClicked: tools.modeRequested("vr") }
     Repeater {

@@ -18,6 +18,8 @@
 #include "reading_session.h"
 #include "slice_view.h"
 #include "support.h"
+#include "thumbnail_providers.h"
+#include "volume_view.h"
 #include "workstation.h"
 
 using namespace consilium;
@@ -227,4 +229,76 @@ TEST_F(Radiology, PetOverCtRefusedWithoutACommonFrameOfReference)
     EXPECT_FALSE(session->fusionRefusal(pet, ct).isEmpty());  // CT over PET: not a fusion Consilium offers
     // The demo MR is a separate acquisition: its own frame of reference.
     EXPECT_TRUE(session->fusionRefusal(mr, pet).contains("Frame")) << session->fusionRefusal(mr, pet).toStdString();
+}
+
+// The radiology page itself: the default hanging of the demo PET/CT and each layout, with the views that must be on
+// screen drawn (screenshots kept with CONSILIUM_SCREENSHOTS_OUT).
+TEST_F(Radiology, PageHangsThePetCtAndEveryLayoutShowsItsViews)
+{
+    QQuickView page;
+    page.engine()->addImageProvider("series", new app::ThumbnailProvider(app::ThumbnailProvider::Kind::Series));
+    page.setResizeMode(QQuickView::SizeRootObjectToView);
+    page.setInitialProperties({{"reference", session->caseReference()}});
+    page.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Consilium/RadiologyPage.qml")));
+    ASSERT_EQ(page.status(), QQuickView::Ready);
+    page.resize(1500, 950);
+    page.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&page));
+    QObject* root = page.rootObject();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return root->property("settled").toBool(); }, 60000));
+
+    const auto shown = [&](auto* item) { return item->isVisible() && item->width() > 10; };
+    // Repeater delegates are in the item tree, not among the QObject children: walk the items.
+    const auto itemsOf = [&]<typename T>(T*) {
+        std::vector<T*> found;
+        std::vector<QQuickItem*> pending{page.rootObject()};
+        while (!pending.empty()) {
+            QQuickItem* item = pending.back();
+            pending.pop_back();
+            if (auto* t = qobject_cast<T*>(item))
+                found.push_back(t);
+            for (QQuickItem* child : item->childItems())
+                pending.push_back(child);
+        }
+        return found;
+    };
+    struct Expected {
+        const char* layout;
+        int slices;
+        int volumes;
+    };
+    for (const Expected e : {Expected{"1x1", 1, 0}, {"1x2", 2, 0}, {"1x3", 3, 0}, {"2x2", 3, 1}}) {
+        root->setProperty("layout", e.layout);
+        int slices = 0, volumes = 0;
+        const bool drawn = QTest::qWaitFor(
+            [&] {
+                slices = volumes = 0;
+                bool ready = true;
+                for (auto* v : itemsOf(static_cast<app::SliceView*>(nullptr)))
+                    if (shown(v)) {
+                        ++slices;
+                        ready = ready && v->ready();
+                    }
+                for (auto* v : itemsOf(static_cast<app::VolumeView*>(nullptr)))
+                    volumes += shown(v) && v->ready();
+                return ready && slices == e.slices && volumes == e.volumes;
+            },
+            30000);
+        EXPECT_TRUE(drawn) << e.layout << ": " << slices << " slice views, " << volumes << " 3D views";
+        QTest::qWait(150);
+        const QImage image = page.grabWindow();
+        if (const char* folder = std::getenv("CONSILIUM_SCREENSHOTS_OUT"))
+            image.save(QString::fromUtf8(folder) + "/radiology-" + e.layout + ".png");
+        // Not blank: the reading surface holds both dark and bright pixels.
+        int bright = 0;
+        for (int y = 0; y < image.height(); y += 8)
+            for (int x = 0; x < image.width(); x += 8)
+                bright += qGray(image.pixel(x, y)) > 200;
+        EXPECT_GT(bright, 100) << e.layout;
+    }
+    // The default hanging of a PET/CT: CT, PET, the fusion (its PET overlay set) and the PET MIP.
+    int fused = 0;
+    for (auto* v : itemsOf(static_cast<app::SliceView*>(nullptr)))
+        fused += shown(v) && !v->fusedSeriesUid().isEmpty();
+    EXPECT_EQ(fused, 1);
 }
