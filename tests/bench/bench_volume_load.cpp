@@ -26,12 +26,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_series.h"
 #include "imaging/dicom_instance.h"
 #include "imaging/synthetic_series.h"
 #include "imaging/volume.h"
 
 namespace fs = std::filesystem;
 using namespace consilium::imaging;
+using consilium::bench::benchCtSeries;
+using consilium::bench::writeCt;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -79,35 +82,6 @@ void warm(const std::vector<fs::path>& files)
     }
 }
 
-std::vector<fs::path> writeCt(const fs::path& dir, int columns, int rows, int slices, double spacing)
-{
-    StudyIdentity study;
-    study.patientName = "Bench^Volume";
-    study.patientId = "BENCH";
-    study.studyDate = "20260301";
-    study.studyTime = "101500";
-    SyntheticSeries s;
-    s.modality = SyntheticModality::CT;
-    s.seriesDescription = "bench";
-    s.seriesDate = "20260301";
-    s.seriesTime = "101500";
-    s.columns = columns;
-    s.rows = rows;
-    s.slices = slices;
-    s.spacingX = s.spacingY = spacing;
-    s.sliceSpacing = 1.25;
-    s.firstVoxelLps = {-0.5 * columns * spacing, -0.5 * rows * spacing, -200};
-    // A smooth body: soft tissue with a gentle gradient, a brighter sphere, air outside an ellipse.
-    s.value = [](double x, double y, double z) {
-        const double body = (x * x) / (170.0 * 170.0) + (y * y) / (120.0 * 120.0);
-        if (body > 1)
-            return -1000.0;
-        const double r2 = x * x + (y - 20) * (y - 20) + (z + 10) * (z + 10);
-        return 40.0 + 0.1 * z + 200.0 * std::exp(-r2 / 2000.0);
-    };
-    return writeSyntheticSeries(study, s, dir);
-}
-
 bool haveDcm2niix() { return std::system("dcm2niix -h > /dev/null 2>&1") == 0; }
 
 }  // namespace
@@ -121,18 +95,7 @@ int main(int argc, char** argv)
     fs::create_directories(work);
 
     // --- 1. The series (written once; reused by later runs) -------------------------------------------------------
-    std::vector<fs::path> files;
-    if (fs::exists(seriesDir / "0300.dcm")) {
-        for (int k = 1; k <= 300; ++k) {
-            char name[16];
-            std::snprintf(name, sizeof name, "%04d.dcm", k);
-            files.push_back(seriesDir / name);
-        }
-    } else {
-        const auto start = Clock::now();
-        files = writeCt(seriesDir, 512, 512, 300, 0.7);
-        std::printf("wrote 300 × 512×512 CT in %.1f s\n", seconds(Clock::now() - start));
-    }
+    const std::vector<fs::path> files = benchCtSeries(seriesDir);
     warm(files);
 
     // --- 2. Load vs dcm2niix -----------------------------------------------------------------------------------------
