@@ -370,14 +370,12 @@ void SliceView::setSession(ReadingSession* session)
     if (session_) {
         // The crosshair or a plane moved (every mouse move while dragging): only the view and its pixels change.
         connect(session_, &ReadingSession::geometryChanged, this, &SliceView::requestFrame);
-        connect(session_, &ReadingSession::volumeReady, this, [this](const QString& uid) {
+        const auto loadEnded = [this](const QString& uid) {  // a volume arrived or failed: new status, new frame
             if (uid == seriesUid_ || uid == fusedUid_)
                 refresh();
-        });
-        connect(session_, &ReadingSession::loadFailed, this, [this](const QString& uid) {
-            if (uid == seriesUid_ || uid == fusedUid_)
-                refresh();
-        });
+        };
+        connect(session_, &ReadingSession::volumeReady, this, loadEnded);
+        connect(session_, &ReadingSession::loadFailed, this, loadEnded);
         connect(session_, &ReadingSession::windowChanged, this, [this](const QString& uid) {
             if (uid == seriesUid_) {
                 emit displayChanged();

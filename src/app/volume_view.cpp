@@ -250,8 +250,12 @@ void VolumeView::setSession(ReadingSession* session)
         session_->disconnect(this);
     session_ = session;
     if (session_) {
-        connect(session_, &ReadingSession::volumeReady, this, &VolumeView::refresh);
-        connect(session_, &ReadingSession::loadFailed, this, &VolumeView::refresh);
+        const auto loadEnded = [this](const QString& uid) {
+            if (uid == seriesUid_)
+                refresh();
+        };
+        connect(session_, &ReadingSession::volumeReady, this, loadEnded);
+        connect(session_, &ReadingSession::loadFailed, this, loadEnded);
         connect(session_, &ReadingSession::windowChanged, this, [this](const QString& uid) {
             if (uid == seriesUid_) {
                 emit statusChanged();
