@@ -13,6 +13,7 @@ Page {
     property int selectedDocument: 0
     property bool startAtBottom: false   // shows slides and documents first (used for the user guide's screenshots)
     signal readImaging(string reference)
+    signal reviewSlides(string reference)
 
     background: Rectangle { color: Theme.background }
     CaseOverview { id: overview }
@@ -287,6 +288,14 @@ Page {
                         title: qsTr("Pathology slides")
                         subtitle: qsTr("%n slide(s)", "", overview.slides.length)
                         Layout.fillWidth: true
+                        actions: [
+                            Button {
+                                text: qsTr("Review slides")
+                                highlighted: true
+                                enabled: overview.slides.length > 0
+                                onClicked: page.reviewSlides(page.reference)
+                            }
+                        ]
                         Label { visible: overview.slides.length === 0; text: qsTr("No slides received yet."); color: Theme.muted }
                         Repeater {
                             model: overview.slides

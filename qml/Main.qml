@@ -72,7 +72,13 @@ ApplicationWindow {
         id: overviewPage
         CaseOverviewPage {
             onReadImaging: reference => stack.push(radiologyPage, { reference: reference })
+            onReviewSlides: reference => stack.push(pathologyPage, { reference: reference })
         }
+    }
+
+    Component {
+        id: pathologyPage
+        PathologyPage {}
     }
 
     Component {
@@ -137,8 +143,14 @@ ApplicationWindow {
                 step += 1   // volumes load off the UI thread; wait for them (at most ~50 s)
             } else if (step < 100) {
                 step = 100  // one more interval: the views sample and draw their first frames
-            } else {
+            } else if (step === 100) {
                 Workstation.saveScreenshot(window, window.screenshotFolder + "/radiology.png")
+                stack.replace(pathologyPage, { reference: Workstation.initialCase }, StackView.Immediate)
+                step = 101
+            } else if (step < 130 && !window.currentPage.settled) {
+                step += 1   // the slide opens and its tiles load off the UI thread
+            } else {
+                Workstation.saveScreenshot(window, window.screenshotFolder + "/pathology.png")
                 stop()
                 Qt.quit()
             }

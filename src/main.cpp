@@ -129,6 +129,8 @@ int main(int argc, char** argv)
                             new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::Series));
     engine.addImageProvider("slide",
                             new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::Slide));
+    engine.addImageProvider(
+        "slideimage", new consilium::app::ThumbnailProvider(consilium::app::ThumbnailProvider::Kind::OpenSlideImage));
     engine.setInitialProperties({{"screenshotFolder", options.screenshots}, {"startMaximized", options.maximized}});
     const QUrl mainUrl(QStringLiteral("qrc:/qt/qml/Consilium/Main.qml"));
     QObject::connect(

@@ -2,10 +2,12 @@
 
 #include <QImage>
 #include <QRunnable>
+#include <functional>
 
 #include "imaging/series_preview.h"
 #include "model/error.h"
 #include "pathology/slide.h"
+#include "slide_session.h"
 #include "store/case_files.h"
 #include "store/imaging_index.h"
 #include "store/slide_repository.h"
@@ -24,13 +26,32 @@ QImage renderSeries(const std::filesystem::path& file, int side)
     return image;
 }
 
-QImage renderSlide(const std::filesystem::path& file, int side)
+QImage qimage(const pathology::RgbImage& rgb)
 {
-    const auto rgb = pathology::Slide::open(file)->thumbnail(side);
     QImage image(rgb.width, rgb.height, QImage::Format_RGB888);
     for (int y = 0; y < rgb.height; ++y)
         std::copy_n(rgb.rgb.data() + std::size_t(y) * std::size_t(rgb.width) * 3, rgb.width * 3, image.scanLine(y));
     return image;
+}
+
+QImage renderSlide(const std::filesystem::path& file, int side)
+{
+    return qimage(pathology::Slide::open(file)->thumbnail(side));
+}
+
+// "<slide id>/<name>" of a slide a SlideSession has open: "overview" (the whole slide) or an associated image.
+std::filesystem::path slideFile(std::int64_t slideId);
+
+QImage renderOpenSlideImage(const QString& id, const std::filesystem::path& caseFile, int side)
+{
+    const QStringList parts = id.split('/');
+    std::shared_ptr<const pathology::Slide> slide = parts.size() == 2 ? openSlide(parts[0].toInt()) : nullptr;
+    if (!slide && !caseFile.empty())
+        slide = pathology::Slide::open(caseFile);  // a case's slide no view has opened yet
+    if (!slide)
+        throw Error(id.toStdString(), "the slide is not open");
+    const std::string name = parts[1].toStdString();
+    return qimage(name == "overview" ? slide->thumbnail(side) : slide->associatedImage(name));
 }
 
 // Renders on the pool and hands the result to the response through a queued signal, so that the response (owned
@@ -38,18 +59,13 @@ QImage renderSlide(const std::filesystem::path& file, int side)
 class ThumbnailJob : public QObject, public QRunnable {
     Q_OBJECT
 public:
-    ThumbnailJob(ThumbnailProvider::Kind kind, std::filesystem::path file, int side)
-        : kind_(kind), file_(std::move(file)), side_(side)
-    {
-    }
+    explicit ThumbnailJob(std::function<QImage()> render) : render_(std::move(render)) {}
     void run() override
     {
         QImage image;
         QString error;
         try {
-            if (file_.empty())
-                throw Error("thumbnail", "no such image in this case");
-            image = kind_ == ThumbnailProvider::Kind::Series ? renderSeries(file_, side_) : renderSlide(file_, side_);
+            image = render_();
         } catch (const std::exception& e) {
             error = QString::fromStdString(e.what());  // the view shows its own "no preview" state
         }
@@ -59,9 +75,7 @@ signals:
     void done(const QImage& image, const QString& error);
 
 private:
-    ThumbnailProvider::Kind kind_;
-    std::filesystem::path file_;
-    int side_;
+    std::function<QImage()> render_;
 };
 
 class ThumbnailResponse : public QQuickImageResponse {
@@ -112,8 +126,20 @@ ThumbnailProvider::ThumbnailProvider(Kind kind) : kind_(kind) { pool_.setMaxThre
 QQuickImageResponse* ThumbnailProvider::requestImageResponse(const QString& id, const QSize& requestedSize)
 {
     const int side = requestedSize.isValid() ? std::max(requestedSize.width(), requestedSize.height()) : 256;
-    const std::int64_t key = id.toLongLong();
-    auto* job = new ThumbnailJob(kind_, kind_ == Kind::Series ? seriesFile(key) : slideFile(key), side);
+    std::function<QImage()> render;
+    if (kind_ == Kind::OpenSlideImage) {
+        const int slideId = id.section('/', 0, 0).toLongLong();
+        const auto caseFile = slideId > 0 && !openSlide(slideId) ? slideFile(slideId) : std::filesystem::path();
+        render = [id, caseFile, side] { return renderOpenSlideImage(id, caseFile, side); };
+    } else {
+        const auto file = kind_ == Kind::Series ? seriesFile(id.toLongLong()) : slideFile(id.toLongLong());
+        render = [file, side, series = kind_ == Kind::Series] {
+            if (file.empty())
+                throw Error("thumbnail", "no such image in this case");
+            return series ? renderSeries(file, side) : renderSlide(file, side);
+        };
+    }
+    auto* job = new ThumbnailJob(std::move(render));
     job->setAutoDelete(false);
     auto* response = new ThumbnailResponse(job);
     connect(job, &ThumbnailJob::done, job, &QObject::deleteLater);

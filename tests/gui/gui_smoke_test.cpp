@@ -31,7 +31,7 @@ TEST(Workstation, OpensOnTheDemoCaseAndShowsListAndOverview)
                            "board-chair", "--case", reference, "--screenshots", shots.string()},
                           dir / "gui-err.txt");
     ASSERT_EQ(gui.exitCode, 0) << gui.err;
-    for (const char* shot : {"case-list.png", "case-overview.png", "case-overview-lower.png"}) {
+    for (const char* shot : {"case-list.png", "case-overview.png", "case-overview-lower.png", "pathology.png"}) {
         const auto png = shots / shot;
         ASSERT_TRUE(std::filesystem::exists(png)) << shot << " was not written\n" << gui.err;
         // A blank 1600×1000 window compresses to a few kB; a populated one is far larger.

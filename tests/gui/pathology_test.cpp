@@ -1,0 +1,324 @@
+// The pathology viewer in process under Xvfb: the demo slide and the real slides drawn at several zooms (compared
+// pixel for pixel with OpenSlide's own read at full resolution), zoom to the cursor, drag, keys, objective presets,
+// rotation, linked views, never a hole while tiles load, and files that are not slides.
+#include <gtest/gtest.h>
+
+#include <QQuickItem>
+#include <QQuickView>
+#include <QTest>
+#include <cstdlib>
+#include <fstream>
+
+#include "demo/demo_case.h"
+#include "pathology/slide.h"
+#include "slide_session.h"
+#include "slide_view.h"
+#include "support.h"
+#include "workstation.h"
+
+using namespace consilium;
+
+namespace {
+
+constexpr int kWidth = 800;
+constexpr int kHeight = 600;
+
+struct Pathology : ::testing::Test {
+    std::unique_ptr<app::Workstation> workstation;
+    std::unique_ptr<app::SlideSession> session;
+    std::unique_ptr<QQuickView> window;
+    consilium::testing::TempDir dir;
+
+    void SetUp() override
+    {
+        if (!std::getenv("DISPLAY"))
+            GTEST_SKIP() << "needs an X display (scripts/test.sh runs the suite under Xvfb)";
+        session = std::make_unique<app::SlideSession>();
+    }
+
+    void openDemo()
+    {
+        const char* demo = std::getenv("CONSILIUM_DEMO_DB");
+        if (!demo || !std::filesystem::exists(demo))
+            GTEST_SKIP() << "the demo case fixture (CONSILIUM_DEMO_DB) is not there";
+        workstation = std::make_unique<app::Workstation>(store::Database::open(demo));
+        const auto demoCase = demo::findDemoCase(workstation->database());
+        ASSERT_TRUE(demoCase) << "no demo case in " << demo;
+        session->setCaseReference(QString::fromStdString(demoCase->reference));
+        ASSERT_TRUE(session->error().isEmpty()) << session->error().toStdString();
+        ASSERT_EQ(session->slides().size(), 1) << "the demo case has one slide";
+    }
+
+    int firstSlide() const { return session->slides().front().toMap().value("id").toInt(); }
+
+    // Two 800×600 views side by side ("a" and "b"); "b" shows nothing until given a slide.
+    void show(int slideId)
+    {
+        const std::filesystem::path qml = dir / "slides.qml";
+        std::ofstream(qml) << R"(import QtQuick
+import Consilium
+Row {
+    required property SlideSession session
+    required property int slide
+    SlideView { objectName: "a"; width: 800; height: 600; session: parent.session; slideId: parent.slide }
+    SlideView { objectName: "b"; width: 800; height: 600; session: parent.session }
+})";
+        window = std::make_unique<QQuickView>();
+        window->setInitialProperties({{"session", QVariant::fromValue(session.get())}, {"slide", slideId}});
+        window->setSource(QUrl::fromLocalFile(QString::fromStdString(qml.string())));
+        ASSERT_EQ(window->status(), QQuickView::Ready) << "QML errors";
+        window->show();
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(window.get()));
+    }
+
+    app::SlideView* view(const char* name) { return window->rootObject()->findChild<app::SlideView*>(name); }
+
+    bool waitFor(const std::function<bool()>& condition, int timeoutMs = 30000)
+    {
+        for (int waited = 0; waited < timeoutMs; waited += 20) {
+            if (condition())
+                return true;
+            QTest::qWait(20);
+        }
+        return condition();
+    }
+
+    // Ready and drawn sharp (every visible tile from the wanted level).
+    void settle(app::SlideView* v)
+    {
+        ASSERT_TRUE(waitFor([&] { return v->ready() || !v->status().startsWith("Opening"); }))
+            << v->status().toStdString();
+        ASSERT_TRUE(v->ready()) << v->status().toStdString();
+        v->update();
+        ASSERT_TRUE(waitFor([&] { return v->sharp(); })) << "tiles never all arrived";
+    }
+
+    // The view's own pixels (device-independent: the window renders at 1:1 under Xvfb).
+    QImage grab(app::SlideView* v, const QString& shot = {}, bool letTilesArrive = true)
+    {
+        if (letTilesArrive)
+            QTest::qWait(30);
+        const QImage whole = window->grabWindow();
+        const QPointF origin = v->mapToScene({0, 0});
+        QImage image = whole.copy(QRect(origin.toPoint(), QSize(int(v->width()), int(v->height()))));
+        if (const char* folder = std::getenv("CONSILIUM_SCREENSHOTS_OUT"); folder && !shot.isEmpty())
+            image.save(QString::fromUtf8(folder) + "/" + shot + ".png");
+        return image;
+    }
+
+    static double meanDifference(const QImage& a, const QImage& b)
+    {
+        double sum = 0;
+        for (int y = 0; y < a.height(); ++y)
+            for (int x = 0; x < a.width(); ++x) {
+                const QRgb p = a.pixel(x, y), q = b.pixel(x, y);
+                sum += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q));
+            }
+        return sum / (3.0 * a.width() * a.height());
+    }
+
+    // Distinct colours in the image: a blank or flat view has a handful, a slide thousands.
+    static int distinctColours(const QImage& image)
+    {
+        std::set<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 3)
+            for (int x = 0; x < image.width(); x += 3)
+                colours.insert(image.pixel(x, y) & 0xf8f8f8);
+        return int(colours.size());
+    }
+
+    // Mean absolute difference between horizontal neighbours: 0 for a blank or flat view; fine detail raises it.
+    static double detail(const QImage& image)
+    {
+        const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+        double sum = 0;
+        for (int y = 0; y < rgb.height(); ++y) {
+            const uchar* line = rgb.constScanLine(y);
+            for (int x = 3; x < rgb.width() * 3; ++x)
+                sum += std::abs(int(line[x]) - int(line[x - 3]));
+        }
+        return sum / (3.0 * (rgb.width() - 1) * rgb.height());
+    }
+
+    // At zoom 1 with the view's corner on a whole pixel, the screen shows the slide's level-0 pixels as they are:
+    // compare the middle 200×200 with OpenSlide's own read of the same pixels.
+    void expectFullResolutionMatchesOpenSlide(app::SlideView* v, const std::filesystem::path& file, const QString& shot)
+    {
+        const QSizeF size = v->slideSize();
+        v->zoomBy(1.0 / v->zoom(), QPointF(kWidth / 2, kHeight / 2));
+        v->centreOn(QPointF(std::floor(size.width() / 2), std::floor(size.height() / 2)));
+        ASSERT_DOUBLE_EQ(v->zoom(), 1.0);
+        settle(v);
+        const QImage shown = grab(v, shot);
+        const QPointF corner = v->slidePoint({300, 200});
+        ASSERT_EQ(corner, QPointF(std::round(corner.x()), std::round(corner.y())));
+        const auto region =
+            pathology::Slide::open(file)->readRegion(0, qint64(corner.x()), qint64(corner.y()), 200, 200);
+        QImage expected(region.rgb.data(), 200, 200, 600, QImage::Format_RGB888);
+        const QImage middle = shown.copy(300, 200, 200, 200).convertToFormat(QImage::Format_RGB888);
+        EXPECT_LT(meanDifference(middle, expected), 1.0) << "the view's pixels differ from OpenSlide's";
+    }
+};
+
+}  // namespace
+
+TEST_F(Pathology, DemoSlideDrawsAndZoomsToTheCursor)
+{
+    openDemo();
+    show(firstSlide());
+    app::SlideView* v = view("a");
+    settle(v);
+    EXPECT_TRUE(v->calibrated());
+    EXPECT_DOUBLE_EQ(v->nativeMagnification(), 40.0) << "the demo slide says AppMag 40";
+    const QImage fitted = grab(v, "pathology-demo-fit");
+    EXPECT_GT(distinctColours(fitted), 500) << "the fitted slide shows tissue";
+    EXPECT_TRUE(v->scaleBarText().endsWith("µm") || v->scaleBarText().endsWith("mm"))
+        << v->scaleBarText().toStdString();
+
+    // The wheel zooms about the cursor: the slide point under it stays under it.
+    const QPointF cursor(560, 180);
+    const QPointF before = v->slidePoint(cursor);
+    const double zoomBefore = v->zoom();
+    QWheelEvent wheel(cursor, v->mapToGlobal(cursor), QPoint(), QPoint(0, 360), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(v, &wheel);
+    EXPECT_NEAR(v->zoom(), zoomBefore * 2, 1e-9) << "three notches double the magnification";
+    const QPointF after = v->slidePoint(cursor);
+    EXPECT_NEAR(after.x(), before.x(), 1e-6);
+    EXPECT_NEAR(after.y(), before.y(), 1e-6);
+
+    // Dragging moves the slide with the hand.
+    const QPointF centre = v->centre();
+    QTest::mousePress(window.get(), Qt::LeftButton, {}, QPoint(400, 300));
+    QTest::mouseMove(window.get(), QPoint(350, 320), 200);  // slow: no flick afterwards
+    QTest::mouseRelease(window.get(), Qt::LeftButton, {}, QPoint(350, 320), 200);
+    EXPECT_NEAR(v->centre().x(), centre.x() + 50 / v->zoom(), 1e-6);
+    EXPECT_NEAR(v->centre().y(), centre.y() - 20 / v->zoom(), 1e-6);
+
+    // Objective presets and keys.
+    v->zoomToMagnification(20);
+    EXPECT_NEAR(v->magnification(), 20, 1e-9);
+    EXPECT_NEAR(v->zoom(), 0.5, 1e-9);
+    EXPECT_EQ(v->magnificationText(), "20×");
+    const QVariantList presets = v->magnificationPresets();
+    ASSERT_EQ(presets.size(), 6);
+    EXPECT_EQ(presets.back().toDouble(), 40.0);
+    QTest::keyClick(window.get(), Qt::Key_Plus);
+    EXPECT_NEAR(v->magnification(), 40, 1e-9);
+    QTest::keyClick(window.get(), Qt::Key_F);
+    EXPECT_NEAR(v->zoom(), zoomBefore, 1e-9) << "F fits the slide again";
+
+    // A quarter turn: the slide lies across, and item <-> slide points still invert each other.
+    v->rotateClockwise();
+    EXPECT_EQ(v->quarterTurns(), 1);
+    const QPointF p = v->slidePoint({123, 456});
+    EXPECT_NEAR(v->itemPoint(p).x(), 123, 1e-6);
+    EXPECT_NEAR(v->itemPoint(p).y(), 456, 1e-6);
+    EXPECT_LT(v->slidePoint({kWidth / 2.0 + 100, kHeight / 2.0}).y(), v->centre().y())
+        << "clockwise: the slide's top edge lies on the right of the screen";
+    settle(v);
+    grab(v, "pathology-demo-rotated");
+}
+
+TEST_F(Pathology, NeverAHoleWhileSharpTilesLoad)
+{
+    openDemo();
+    show(firstSlide());
+    app::SlideView* v = view("a");
+    settle(v);
+    // From the fitted view straight to 40× in the middle of a core. The first frame is rendered at once, before the
+    // tiles can have arrived (unless the machine is very fast): it is drawn from coarser tiles, never a hole.
+    v->centreOn(QPointF(12000, 8000));
+    v->zoomToMagnification(40);
+    const QImage first = grab(v, "pathology-demo-40x-first-frame", false);
+    EXPECT_GT(distinctColours(first), 50) << "the first frame after a jump shows tissue, not paper or a hole";
+    const bool firstWasSharp = v->sharp();
+    settle(v);
+    const QImage sharp = grab(v, "pathology-demo-40x");
+    if (!firstWasSharp)
+        EXPECT_GT(detail(sharp), detail(first)) << "the sharp frame has more detail than the stretched preview";
+    EXPECT_LT(v->frameCpuMs(), 1000.0);  // recorded; the figure itself lives in the benchmark
+}
+
+TEST_F(Pathology, LinkedViewsMoveTogether)
+{
+    openDemo();
+    show(firstSlide());
+    app::SlideView* a = view("a");
+    app::SlideView* b = view("b");
+    b->setSlideId(firstSlide());
+    settle(a);
+    settle(b);
+    a->setSyncPartner(b);
+    const QPointF centreB = b->centre();
+    const double zoomB = b->zoom();
+    a->panBy({-80, 40});
+    EXPECT_NEAR(b->centre().x(), centreB.x() + 80 / zoomB, 1e-6);
+    EXPECT_NEAR(b->centre().y(), centreB.y() - 40 / zoomB, 1e-6);
+    a->zoomBy(2, {400, 300});
+    EXPECT_NEAR(b->zoom(), zoomB * 2, 1e-9);
+    a->setSyncPartner(nullptr);
+    a->panBy({100, 0});
+    EXPECT_NEAR(b->zoom(), zoomB * 2, 1e-9);
+    EXPECT_NEAR(b->centre().x(), centreB.x() + 80 / zoomB, 1e-6) << "unlinked: b stays";
+}
+
+// Every real slide: fitted, at an intermediate zoom, and at full resolution against OpenSlide's own pixels.
+TEST_F(Pathology, RealSlidesAtSeveralZooms)
+{
+    struct Case {
+        const char* file;
+        const char* name;
+        bool calibrated;
+    };
+    for (const Case c : {Case{"slides/aperio/CMU-1-Small-Region.svs", "cmu1", true},
+                         Case{"slides/aperio/tcga-cr-7395-01a-01-ts1.svs", "tcga-jp2k", false},
+                         Case{"slides/hamamatsu/test3-DAPI-2-387.ndpi", "ndpi-dapi", true}}) {
+        SCOPED_TRACE(c.file);
+        CONSILIUM_REQUIRE_SHARED(c.file);
+        const auto file = consilium::testing::sharedData() / c.file;
+        session = std::make_unique<app::SlideSession>();
+        const int id = session->addSlideFromFile(QString::fromStdString(file.string()));
+        show(id);
+        app::SlideView* v = view("a");
+        settle(v);
+        EXPECT_EQ(v->calibrated(), c.calibrated);
+        EXPECT_EQ(v->scaleBarText().contains("uncalibrated"), !c.calibrated) << v->scaleBarText().toStdString();
+        const QString name = QStringLiteral("pathology-%1").arg(c.name);
+        EXPECT_GT(detail(grab(v, name + "-fit")), 1.0) << "the fitted slide shows its tissue";
+        v->zoomBy(std::sqrt(1.0 / v->zoom()), QPointF(kWidth / 2, kHeight / 2));  // half way to full resolution
+        settle(v);
+        EXPECT_GT(detail(grab(v, name + "-mid")), 1.0);
+        expectFullResolutionMatchesOpenSlide(v, file, name + "-full");
+    }
+}
+
+TEST_F(Pathology, FilesThatAreNotSlidesSayWhy)
+{
+    const auto text = dir / "referral-letter.txt";
+    std::ofstream(text) << "Dear colleague,\nplease find enclosed...\n";
+    const auto empty = dir / "empty.svs";
+    std::ofstream{empty};
+    const auto truncated = dir / "truncated.svs";
+    if (std::filesystem::exists(consilium::testing::sharedData() / "slides/aperio/CMU-1-Small-Region.svs")) {
+        std::ifstream in(consilium::testing::sharedData() / "slides/aperio/CMU-1-Small-Region.svs", std::ios::binary);
+        std::string head(64 * 1024, '\0');
+        in.read(head.data(), std::streamsize(head.size()));
+        std::ofstream(truncated, std::ios::binary) << head;
+    }
+    std::vector<std::filesystem::path> files{text, empty, dir / "missing.svs"};
+    if (std::filesystem::exists(truncated))
+        files.push_back(truncated);
+    for (const auto& file : files) {
+        SCOPED_TRACE(file.string());
+        session = std::make_unique<app::SlideSession>();
+        const int id = session->addSlideFromFile(QString::fromStdString(file.string()));
+        show(id);
+        app::SlideView* v = view("a");
+        ASSERT_TRUE(waitFor([&] { return !v->status().startsWith("Opening"); }));
+        EXPECT_FALSE(v->ready());
+        EXPECT_TRUE(v->status().contains(QString::fromStdString(file.filename().string())))
+            << "names the file: " << v->status().toStdString();
+        EXPECT_GT(v->status().size(), file.string().size() + 10) << "and says why: " << v->status().toStdString();
+    }
+}
