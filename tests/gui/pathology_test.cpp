@@ -3,6 +3,7 @@
 // rotation, linked views, never a hole while tiles load, and files that are not slides.
 #include <gtest/gtest.h>
 
+#include <QQmlEngine>
 #include <QQuickItem>
 #include <QQuickView>
 #include <QTest>
@@ -14,6 +15,7 @@
 #include "slide_session.h"
 #include "slide_view.h"
 #include "support.h"
+#include "thumbnail_providers.h"
 #include "workstation.h"
 
 using namespace consilium;
@@ -321,4 +323,56 @@ TEST_F(Pathology, FilesThatAreNotSlidesSayWhy)
             << "names the file: " << v->status().toStdString();
         EXPECT_GT(v->status().size(), file.string().size() + 10) << "and says why: " << v->status().toStdString();
     }
+}
+
+// The pathology page on the demo case: the slide strip, the pane with its presets, the inspector; then side by side
+// with linked navigation (screenshots kept with CONSILIUM_SCREENSHOTS_OUT).
+TEST_F(Pathology, PageShowsTheCaseSlidesSideBySideAndLinked)
+{
+    openDemo();
+    QQuickView page;
+    page.engine()->addImageProvider("slideimage",
+                                    new app::ThumbnailProvider(app::ThumbnailProvider::Kind::OpenSlideImage));
+    page.setResizeMode(QQuickView::SizeRootObjectToView);
+    page.setInitialProperties({{"reference", session->caseReference()}});
+    page.setSource(QUrl(QStringLiteral("qrc:/qt/qml/Consilium/PathologyPage.qml")));
+    ASSERT_EQ(page.status(), QQuickView::Ready);
+    page.resize(1500, 950);
+    page.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&page));
+    QObject* root = page.rootObject();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return root->property("settled").toBool(); }, 30000));
+    QTest::qWait(300);  // the overview and label images load on the provider's pool
+    const auto save = [&](const char* name) {
+        if (const char* folder = std::getenv("CONSILIUM_SCREENSHOTS_OUT"))
+            page.grabWindow().save(QString::fromUtf8(folder) + "/" + name);
+    };
+    save("pathology-page.png");
+
+    std::vector<app::SlideView*> views;
+    std::vector<QQuickItem*> pending{root->property("contentItem").value<QQuickItem*>()};
+    while (!pending.empty()) {
+        QQuickItem* item = pending.back();
+        pending.pop_back();
+        if (auto* v = qobject_cast<app::SlideView*>(item))
+            views.push_back(v);
+        for (QQuickItem* child : item->childItems())
+            pending.push_back(child);
+    }
+    ASSERT_EQ(views.size(), 2u) << "two panes, the second hidden until side by side";
+    root->setProperty("sideBySide", true);
+    root->setProperty("linked", true);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return root->property("settled").toBool(); }, 30000));
+    app::SlideView* left = views[0]->isVisible() && views[0]->x() < views[1]->x() ? views[0] : views[1];
+    app::SlideView* right = left == views[0] ? views[1] : views[0];
+    EXPECT_EQ(left->syncPartner(), right);
+    EXPECT_EQ(right->syncPartner(), left);
+    left->zoomToMagnification(10);
+    right->zoomToMagnification(10);
+    const QPointF before = right->centre();
+    left->panBy({-200, -100});
+    EXPECT_NEAR(right->centre().x(), before.x() + 200 / right->zoom(), 1e-6) << "linked: the right pane follows";
+    ASSERT_TRUE(QTest::qWaitFor([&] { return left->sharp() && right->sharp(); }, 30000));
+    QTest::qWait(200);
+    save("pathology-side-by-side.png");
 }
