@@ -9,6 +9,8 @@
 #   fuzz  build-fuzz/  clang-14, -DCONSILIUM_FUZZ=ON: the libFuzzer target fuzz_dicom_file (readDicomInstance, then
 #                      decodeFrame(0)) runs for CONSILIUM_FUZZ_SECONDS (default 30) over a seed corpus made from
 #                      ../shared/data/dicom (empty when that folder is absent), then replays tests/fuzz/regressions/.
+#                      fuzz_dicomdir, fuzz_geojson, fuzz_asap_xml and fuzz_slide_open run for half as long each
+#                      (15 s by default) and replay their tests/fuzz/regressions-*/.
 #
 # Usage: scripts/sanitizers.sh [asan|fuzz]...   (no argument: both phases, asan first)
 #        CONSILIUM_FUZZ_SECONDS=600 scripts/sanitizers.sh fuzz      a longer fuzzing session
@@ -95,16 +97,21 @@ run_fuzz()
   # The sanitizer and coverage flags are set by tests/fuzz/CMakeLists.txt on the libraries under test.
   configure "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
     -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 -DCONSILIUM_FUZZ=ON
-  cmake --build "$dir" --parallel "$JOBS" --target fuzz_dicom_file
+  cmake --build "$dir" --parallel "$JOBS" --target fuzz_dicom_file fuzz_dicomdir fuzz_geojson fuzz_asap_xml \
+    fuzz_slide_open
   echo "== sanitizers: fuzz build done after $(elapsed "$start")"
   local seconds=${CONSILIUM_FUZZ_SECONDS:-30}
-  # Every input in tests/fuzz/regressions/ is replayed; a bug found later and not yet fixed would be excluded here by
-  # name (ctest -E), with a comment naming it. (None at the moment: B1-B4 are fixed.)
+  # Every input in tests/fuzz/regressions*/ is replayed; a bug found later and not yet fixed would be excluded here by
+  # name (ctest -E), with a comment naming it. B1-B5 are fixed.
   local exclude='^$'
   # The fuzz label: the seed corpus (fixture), the timed session, one replay per input in tests/fuzz/regressions/.
   (cd "$dir" && CONSILIUM_FUZZ_SECONDS=$seconds CONSILIUM_FUZZ_ARGS="${CONSILIUM_FUZZ_ARGS:-}" \
      ctest --output-on-failure --timeout $((seconds + 300)) -L '^fuzz$' -E "$exclude")
-  cat "$dir/fuzz/dicom_file/last-summary.txt"
+  # fuzz_dicom_file for CONSILIUM_FUZZ_SECONDS, the four others (DICOMDIR, GeoJSON, ASAP XML, slides) half as long.
+  for work in dicom_file dicomdir geojson asap_xml slide_open; do
+    echo "-- $work"
+    cat "$dir/fuzz/$work/last-summary.txt"
+  done
   echo "== sanitizers: fuzz phase passed in $(elapsed "$start")"
 }
 

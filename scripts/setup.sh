@@ -13,11 +13,13 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-declarative-dev qt6-declarative-dev-tools qt6-pdf-dev qt6-shadertools-dev qt6-qpa-plugins libgl-dev
   qml6-module-qtqml qml6-module-qtqml-models qml6-module-qtqml-workerscript
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates qml6-module-qtquick-layouts
-  qml6-module-qtquick-window qml6-module-qtquick-pdf qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel
+  qml6-module-qtquick-window qml6-module-qtquick-shapes qml6-module-qtquick-pdf qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel
   # imaging (DCMTK, OpenJPEG for JPEG 2000 / HTJ2K, VTK), pathology (OpenSlide, libtiff, libjpeg), store (SQLite)
   libdcmtk-dev libopenjp2-7-dev libvtk9-dev libopenslide-dev libtiff-dev libjpeg-dev libsqlite3-dev
   # tests: GoogleTest, the validators and tools they call, an X server for the GUI
   libgtest-dev python3-openslide dicom3tools openslide-tools poppler-utils xvfb xauth libgl1-mesa-dri
+  # the sqlite3 shell: the audit-chain tests edit a row behind Consilium's back with it
+  sqlite3
   # benchmark peers
   dcm2niix
   # fonts: patient names in any script must render

@@ -2,6 +2,7 @@
 // Shared helpers for the test binaries: temporary folders and the optional real data beside the project.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -41,5 +42,18 @@ inline std::filesystem::path sharedData() { return CONSILIUM_SHARED_DATA; }
             GTEST_SKIP() << "real test data not present: " << (::consilium::testing::sharedData() / (relative)) \
                          << " (it lives in ../shared/data beside the project)";                                 \
     } while (0)
+
+// A copy of the demo case's database (CTest's demo_case fixture, CONSILIUM_DEMO_DB) in `dir`, for a test that
+// writes: the fixture stays as it was for the others. The case files are shared through a `cases` symlink (a test
+// may add a file; it never changes one: they are stored under their SHA-256). Empty when there is no fixture.
+inline std::filesystem::path copyOfDemoDatabase(const std::filesystem::path& dir)
+{
+    const char* demo = std::getenv("CONSILIUM_DEMO_DB");
+    if (!demo || !std::filesystem::exists(demo))
+        return {};
+    std::filesystem::copy_file(demo, dir / "consilium.db");
+    std::filesystem::create_directory_symlink(std::filesystem::path(demo).parent_path() / "cases", dir / "cases");
+    return dir / "consilium.db";
+}
 
 }  // namespace consilium::testing

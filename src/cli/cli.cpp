@@ -5,8 +5,12 @@
 #include <limits>
 #include <ostream>
 
+#include "cli/annotations_command.h"
 #include "cli/arguments.h"
+#include "cli/measurements_command.h"
+#include "cli/report_command.h"
 #include "cli/slide_command.h"
+#include "cli/trust_command.h"
 #include "demo/demo_case.h"
 #include "imaging/case_suv.h"
 #include "imaging/dicom_import.h"
@@ -60,8 +64,55 @@ Commands:
                                               the viewer's own items as a PNG (needs an X display; N from 1;
                                               NAME: soft-tissue, lung, bone, brain, liver, mediastinum, suv5, suv10;
                                               for volume: soft-tissue, bone, lung)
+  annotations list CASE SLIDE [--json]        a slide's annotations with µm/mm² (when calibrated) and counts by class
+                                              (SLIDE: its id as in 'case show --json', its title or file name)
+  annotations import CASE SLIDE FILE          GeoJSON (QuPath) or ASAP XML onto a slide; a bad file imports nothing
+  annotations export CASE SLIDE --out FILE.geojson
+                                              the slide's annotations as QuPath-compatible GeoJSON
+  measurements list CASE [--json]            measurements with their values, lesions and time points
+  measurements add CASE --series UID --kind line|angle|ellipse|polygon|bidirectional|arrow --points "X,Y,Z;…"
+               [--lesion NAME [--location ORGAN] [--category target|non-target|new] [--nodal]] [--label TEXT]
+                                              add a measurement (LPS mm) on the acquired slice of the series
+                                              nearest to the first point (the points are projected onto it)
+  measurements remove CASE ID                 delete a measurement
+  measurements observe CASE --lesion NAME --time-point YYYYMMDD
+               --state too-small|disappeared|present|progression|not-evaluated [--note TEXT]
+                                              record a lesion's state where there is nothing to measure
+  measurements recist CASE [--json]           RECIST 1.1: eligibility, sums, baseline, nadir, response
+  measurements export CASE --format sr|csv --out FILE
+                                              DICOM SR (TID 1500 measurement report) or CSV of the measurements
   settings [--turnaround-days N]              show the settings; set the turnaround in business days
   demo [--dir DIR]                            create the built-in demo case (referral files written to DIR)
+  report status ID [--json]                   the review's sections (draft/ready, who, when) and versions
+  report section ID SECTION --as NAME --role ROLE (--file BODY.md | --text TEXT) [--ready]
+                                              write a section (SECTION: pathology, radiology, pathway, trials,
+                                              answer, treatment-location, limitations, video-consultation);
+                                              a draft unless --ready
+  report pathology ID --as NAME [--diagnosis T] [--type T] [--grade T] [--pt T] [--pn T]
+                   [--stage-agreement agree|disagree] [--grade-agreement agree|disagree] [--reasoning T]
+                   [--margins T] [--biomarkers-file F.md]
+                                              the pathologist's structured findings (given fields change)
+  report radiology ID --as NAME [--ct T] [--cn T] [--cm T] [--stage-agreement agree|disagree] [--reasoning T]
+                   [--study 'YYYY-MM-DD|STUDY|FINDINGS']…
+                                              the radiologist's stage and findings per study (--study replaces all)
+  report chair ID --as NAME [--intent T] [--sequence T] [--alternatives T] [--video yes|no]
+               [--trial 'ID|TITLE|PHASE|SITE|china-only or open|ELIGIBILITY']…
+                                              the chair's recommendation and trial options (--trial replaces all)
+  report compile ID --out FILE.pdf [--paper a4|letter] [--min-pages N] [--max-pages N]
+                                              typeset the review; warns outside the page bounds (5–8 by default)
+  report finalize ID --as NAME [--reason TEXT] [--paper a4|letter]
+                                              the board chair signs: stored, hashed, locked; again = an amendment
+                                              (--reason required)
+  report export-dicom ID --out FILE.dcm       the latest finalized version as DICOM Encapsulated PDF
+  audit verify [CASE] [--json]               check the audit log's hash chain (one case, or the whole log):
+                                              OK with the rows checked, or the first broken row and why (exit 1)
+  backup --out FILE                           copy the database while in use (SQLite online backup), checked;
+                                              the case files folder beside it is copied separately
+  restore FILE                                check a backup (integrity, schema) and put it in place of the database;
+                                              the one it replaces is kept as DB.before-restore-<UTC time>
+  deidentify FILE --out FILE [--key TEXT]     a DICOM SR Consilium wrote, de-identified (PS3.15 basic profile,
+                                              clean structured content; the same --key keeps UIDs linked); an
+                                              Encapsulated PDF is refused (its pages name the patient)
 
 Options:
   --db FILE    the database (default $CONSILIUM_HOME/consilium.db, CONSILIUM_HOME=~/.local/share/consilium)
@@ -468,6 +519,30 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         }
         if (command == "slide")
             return slideCommand(rest, out);
+        if (command == "report") {
+            auto db = store::Database::open(g.database);
+            return reportCommand(db, rest, out, commandLineActor());
+        }
+        if (command == "annotations") {
+            auto db = store::Database::open(g.database);
+            return annotationsCommand(db, rest, out, commandLineActor());
+        }
+        if (command == "measurements") {
+            auto db = store::Database::open(g.database);
+            return measurementsCommand(db, rest, out, commandLineActor());
+        }
+        if (command == "audit") {
+            auto db = store::Database::open(g.database);
+            return auditCommand(db, rest, out);
+        }
+        if (command == "backup") {
+            auto db = store::Database::open(g.database);
+            return backupCommand(db, rest, out);
+        }
+        if (command == "restore")
+            return restoreCommand(g.database, rest, out);
+        if (command == "deidentify")
+            return deidentifyCommand(rest, out);
         if (command == "settings") {
             auto db = store::Database::open(g.database);
             return settings(db, rest, out);

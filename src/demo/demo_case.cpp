@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "demo/demo_documents.h"
+#include "demo/demo_review.h"
 #include "demo/torso_phantom.h"
 #include "imaging/dicom_import.h"
 #include "imaging/synthetic_series.h"
@@ -244,6 +245,7 @@ Case createDemoCase(store::Database& db, const fs::path& referralDir, const stor
     progress << "  " << report.imported << " DICOM instances indexed\n";
     pathology::attachSlide(db, c.id, slidePath, "Core biopsy, right lower lobe — H&E (block A1)", actor);
     cases.setStatus(c.id, CaseStatus::InReview, actor);
+    addDemoReview(db, c, slidePath);
     addOtherReferrals(cases, actor);
     return cases.get(c.id);
 }

@@ -168,7 +168,7 @@ std::vector<DemoDocument> writeDemoDocuments(const fs::path& dir)
     std::vector<DemoDocument> out;
     for (const Spec& s : specs) {
         const fs::path file = dir / s.file;
-        report::writePdf(s.html, file, {s.title, "Almaty City Oncology Centre", footer});
+        report::writePdf(s.html, file, {.title = s.title, .author = "Almaty City Oncology Centre", .footer = footer});
         out.push_back({file, s.kind, s.title});
     }
     return out;

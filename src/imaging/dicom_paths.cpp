@@ -27,6 +27,9 @@ bool equalIgnoringCase(const std::string& a, const std::string& b)
 
 // A ReferencedFileID ("77654033\CR1\6154") under the DICOMDIR's folder. File IDs are upper case by rule; a copy
 // made on a case-preserving file system may not be, so each component falls back to a case-insensitive match.
+// Empty when the ID would leave the DICOMDIR's folder: PS3.10 components are plain names, so "..", "." or a
+// component with a path separator or a drive (found by review of the fuzz target: "..\\outside\\X" read a file
+// beside the media) is a hostile or broken file-set, never followed.
 fs::path resolveFileId(const fs::path& root, const std::string& fileId)
 {
     fs::path path = root;
@@ -34,6 +37,8 @@ fs::path resolveFileId(const fs::path& root, const std::string& fileId)
     while (start <= fileId.size()) {
         const std::size_t end = fileId.find('\\', start);
         const std::string part = fileId.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        if (part == ".." || part == "." || part.find_first_of("/:") != std::string::npos)
+            return {};
         if (!part.empty()) {
             fs::path next = path / part;
             std::error_code ec;
@@ -71,8 +76,16 @@ try {
     std::vector<fs::path> files;
     for (unsigned long i = 0; i < records->card(); ++i) {
         OFString fileId;
-        if (records->getItem(i)->findAndGetOFStringArray(DCM_ReferencedFileID, fileId).good() && !fileId.empty())
-            files.push_back(resolveFileId(dicomDir.parent_path(), fileId.c_str()));
+        if (records->getItem(i)->findAndGetOFStringArray(DCM_ReferencedFileID, fileId).good() && !fileId.empty()) {
+            fs::path file = resolveFileId(dicomDir.parent_path(), fileId.c_str());
+            if (file.empty())
+                out.problems.emplace_back(dicomDir.string(), "record " + std::to_string(i + 1) +
+                                                                 " refers outside the "
+                                                                 "DICOMDIR's folder (" +
+                                                                 fileId.c_str() + "): skipped");
+            else
+                files.push_back(std::move(file));
+        }
     }
     return files;
 } catch (const std::exception& e) {

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "model/error.h"
+#include "store/audit_log.h"
 #include "store/migrations.h"
 
 namespace consilium::store {
@@ -49,6 +50,13 @@ Statement& Statement::bind(int index, double value)
 Statement& Statement::bindNull(int index)
 {
     if (sqlite3_bind_null(stmt_, index) != SQLITE_OK)
+        db_->fail("binding a value");
+    return *this;
+}
+
+Statement& Statement::bindBlob(int index, const void* bytes, std::size_t size)
+{
+    if (sqlite3_bind_blob64(stmt_, index, bytes, sqlite3_uint64(size), SQLITE_TRANSIENT) != SQLITE_OK)
         db_->fail("binding a value");
     return *this;
 }
@@ -97,6 +105,13 @@ std::optional<std::int64_t> Statement::optionalInteger(int c) const
 }
 
 std::optional<double> Statement::optionalReal(int c) const { return isNull(c) ? std::nullopt : std::optional(real(c)); }
+
+std::string_view Statement::blob(int c) const
+{
+    const void* p = sqlite3_column_blob(stmt_, c);
+    return p ? std::string_view(static_cast<const char*>(p), std::size_t(sqlite3_column_bytes(stmt_, c)))
+             : std::string_view();
+}
 
 // ---- Database --------------------------------------------------------------------------------------------------
 
@@ -173,10 +188,13 @@ int Database::schemaVersion()
 
 void Database::migrate()
 {
+    if (schemaVersion() == latestSchemaVersion())
+        return;
+    Transaction tx(*this);
+    // Read again under the write lock: another process opening the same new database may have migrated it meanwhile.
     const int current = schemaVersion();
     if (current == latestSchemaVersion())
         return;
-    Transaction tx(*this);
     for (const Migration& m : migrations()) {
         if (m.number <= current)
             continue;
@@ -186,9 +204,17 @@ void Database::migrate()
             sqlite3_free(message);
             throw Error(file_.string(), "applying schema migration " + std::string(m.name) + ": " + reason);
         }
+        afterMigration(m.number);
     }
     exec("PRAGMA user_version=" + std::to_string(latestSchemaVersion()));
     tx.commit();
+}
+
+// Steps that SQL cannot express, run right after their migration in the same transaction, keyed by its number.
+void Database::afterMigration(int number)
+{
+    if (number == 9)  // db/0009_audit_chain.sql: hash the rows written before the chain (SQLite has no SHA-256)
+        sealUnhashedAuditRows(*this);
 }
 
 void Database::exec(std::string_view sql)

@@ -31,6 +31,7 @@ public:
     Statement& bind(int index, int value) { return bind(index, std::int64_t(value)); }
     Statement& bind(int index, double value);
     Statement& bindNull(int index);
+    Statement& bindBlob(int index, const void* bytes, std::size_t size);  // copied (SQLITE_TRANSIENT)
     template <typename T>
     Statement& bind(int index, const std::optional<T>& value)
     {
@@ -48,6 +49,7 @@ public:
     std::optional<std::string> optionalText(int column) const;
     std::optional<std::int64_t> optionalInteger(int column) const;
     std::optional<double> optionalReal(int column) const;
+    std::string_view blob(int column) const;  // valid until the next step, reset or destruction
 
 private:
     Database* db_;
@@ -79,6 +81,7 @@ public:
 private:
     Database(std::filesystem::path file, sqlite3* db);
     void migrate();
+    void afterMigration(int number);
     std::filesystem::path file_;
     sqlite3* db_ = nullptr;
 };

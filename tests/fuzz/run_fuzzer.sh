@@ -1,5 +1,6 @@
 #!/bin/sh
-# run_fuzzer.sh FUZZER WORK_DIR SEED_DIR: one bounded libFuzzer session (the CTest test <fuzzer>_short).
+# run_fuzzer.sh FUZZER WORK_DIR SEED_DIR [DICT [LIBFUZZER_OPTION...]]: one bounded libFuzzer session (the CTest test
+# <fuzzer>_short). DICT defaults to dicom.dict; "none" means no dictionary.
 #   WORK_DIR/corpus     the inputs libFuzzer found interesting; kept between runs, so each run goes on from the last
 #   WORK_DIR/artifacts  crash-*, leak-*, oom-*, timeout-* inputs (copy one to tests/fuzz/regressions/ and report it)
 #   WORK_DIR/last.log   the whole session (its report is printed when it fails); last-summary.txt: final statistics
@@ -9,6 +10,18 @@ fuzzer=$1
 work=$2
 seeds=$3
 seconds=${CONSILIUM_FUZZ_SECONDS:-30}
+# CONSILIUM_FUZZ_PERCENT: this target's share of CONSILIUM_FUZZ_SECONDS (the targets after fuzz_dicom_file run 15 s
+# each when the session is 30 s; a longer session lengthens them alike).
+seconds=$((seconds * ${CONSILIUM_FUZZ_PERCENT:-100} / 100))
+here=$(cd "$(dirname "$0")" && pwd)
+dict=$here/dicom.dict
+if [ "$#" -ge 4 ]; then
+  dict=$4
+  [ "$dict" = none ] && dict=
+  shift 4
+else
+  shift 3
+fi
 mkdir -p "$work/corpus" "$work/artifacts" "$seeds"
 
 # Limits (the same in replay.sh):
@@ -20,8 +33,6 @@ mkdir -p "$work/corpus" "$work/artifacts" "$seeds"
 #                         32 bits, such as Rows x Columns x Samples x 4 in the decoder: a finding.
 #   -timeout=20           seconds for one input; longer is a finding (a hang).
 # The dictionary holds DICOM's tokens (tags, VRs, transfer syntaxes), so mutations land on the header fields.
-here=$(cd "$(dirname "$0")" && pwd)
-dict=$here/dicom.dict
 # Third-party leaks that Consilium cannot fix, each with its reason (lsan.supp), unless the caller chose others.
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$here/lsan.supp:print_suppressions=0}"
 # allocator_may_return_null=1: malloc, posix_memalign and new(nothrow) return NULL when memory runs out, as they do
@@ -31,7 +42,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1"
 status=0
 # shellcheck disable=SC2086
 "$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=4352 -timeout=20 -print_final_stats=1 \
-  -dict="$dict" -artifact_prefix="$work/artifacts/" ${CONSILIUM_FUZZ_ARGS:-} "$work/corpus" "$seeds" \
+  ${dict:+-dict="$dict"} -artifact_prefix="$work/artifacts/" "$@" ${CONSILIUM_FUZZ_ARGS:-} "$work/corpus" "$seeds" \
   >"$work/last.log" 2>&1 || status=$?
 if [ "$status" -ne 0 ]; then
   # The report without the progress lines (thousands in a long session; the whole session stays in last.log).

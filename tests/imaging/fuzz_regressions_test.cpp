@@ -144,5 +144,48 @@ TEST(FuzzRegressionReasons, NativePixelDataShorterThanTheFrameIsTruncated)
     EXPECT_NE(reason.find("8192"), std::string::npos) << reason;
 }
 
+// A DICOMDIR whose Referenced File ID climbs out of its folder ("..\OUTSIDE\SECRET1"): the record is skipped with a
+// problem naming the DICOMDIR, and the file beside the media is never read (found reviewing the DICOMDIR fuzz target).
+TEST(FuzzRegressionReasons, DicomdirRecordOutsideItsFolderIsRefused)
+{
+    CONSILIUM_REQUIRE_SHARED("dicom/dicomdir/pydicom_dicomdirtests/DICOMDIR");
+    testing::TempDir dir;
+    fs::create_directories(dir / "media");
+    fs::copy(testing::sharedData() / "dicom/dicomdir/pydicom_dicomdirtests", dir / "media",
+             fs::copy_options::recursive);
+    fs::create_directories(dir / "OUTSIDE");
+    DcmFileFormat fileFormat;
+    ASSERT_TRUE(fileFormat.loadFile((dir / "media/DICOMDIR").c_str()).good());
+    DcmSequenceOfItems* records = nullptr;
+    ASSERT_TRUE(fileFormat.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).good());
+    // The first record that references a file: point it outside, at a copy of the file it named.
+    std::size_t changed = 0;
+    for (unsigned long i = 0; i < records->card() && changed == 0; ++i) {
+        OFString id;
+        if (records->getItem(i)->findAndGetOFStringArray(DCM_ReferencedFileID, id).good() && !id.empty()) {
+            std::string path = id.c_str();
+            std::replace(path.begin(), path.end(), '\\', '/');
+            fs::copy_file(dir / "media" / path, dir / "OUTSIDE/SECRET1");
+            ASSERT_TRUE(records->getItem(i)->putAndInsertString(DCM_ReferencedFileID, "..\\OUTSIDE\\SECRET1").good());
+            changed = i + 1;
+        }
+    }
+    ASSERT_GT(changed, 0u);
+    // As it was read: updating the meta header would take the SOP class from the dataset, which a DICOMDIR has not.
+    ASSERT_TRUE(fileFormat
+                    .saveFile((dir / "media/DICOMDIR").c_str(), EXS_Unknown, EET_UndefinedLength, EGL_recalcGL,
+                              EPD_noChange, 0, 0, EWM_dontUpdateMeta)
+                    .good());
+
+    const GatheredFiles gathered = gatherDicomFiles({dir / "media/DICOMDIR"});
+    for (const fs::path& f : gathered.files)
+        EXPECT_EQ(f.string().find("OUTSIDE"), std::string::npos) << f;
+    bool named = false;
+    for (const auto& [file, reason] : gathered.problems)
+        named = named || (file == (dir / "media/DICOMDIR").string() && reason.find("outside") != std::string::npos);
+    EXPECT_TRUE(named) << "a problem names the DICOMDIR and says the record points outside its folder";
+    EXPECT_GT(gathered.files.size(), 10u) << "the other records are followed";
+}
+
 }  // namespace
 }  // namespace consilium::imaging

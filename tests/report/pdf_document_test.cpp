@@ -17,7 +17,7 @@ TEST(PdfDocument, PaginatesAndKeepsTextInAnyScript)
     for (int i = 0; i < 120; ++i)
         html += "<p>Paragraph " + std::to_string(i) + " of a long multidisciplinary review.</p>";
     const auto out = dir / "review.pdf";
-    const int pages = report::writePdf(html, out, {"Review", "Consilium", "SO-2026-0001"});
+    const int pages = report::writePdf(html, out, {.title = "Review", .author = "Consilium", .footer = "SO-2026-0001"});
     EXPECT_GE(pages, 2);
     std::ifstream in(out, std::ios::binary);
     std::string head(5, '\0');
