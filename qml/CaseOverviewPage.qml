@@ -14,6 +14,7 @@ Page {
     property bool startAtBottom: false   // shows slides and documents first (used for the user guide's screenshots)
     signal readImaging(string reference)
     signal reviewSlides(string reference)
+    signal writeReview(string reference)
 
     background: Rectangle { color: Theme.background }
     CaseOverview { id: overview }
@@ -70,6 +71,11 @@ Page {
                 RowLayout {
                     Layout.alignment: Qt.AlignRight
                     spacing: 8
+                    Button {
+                        text: qsTr("Written review")
+                        highlighted: true
+                        onClicked: page.writeReview(page.reference)
+                    }
                     Label { text: page.details.reference ?? ""; font.family: "DejaVu Sans Mono"; color: Theme.accent; font.pixelSize: Theme.title }
                     ComboBox {
                         id: statusBox

@@ -73,7 +73,13 @@ ApplicationWindow {
         CaseOverviewPage {
             onReadImaging: reference => stack.push(radiologyPage, { reference: reference })
             onReviewSlides: reference => stack.push(pathologyPage, { reference: reference })
+            onWriteReview: reference => stack.push(reviewPage, { reference: reference })
         }
+    }
+
+    Component {
+        id: reviewPage
+        ReviewPage {}
     }
 
     Component {
@@ -149,8 +155,14 @@ ApplicationWindow {
                 step = 101
             } else if (step < 130 && !window.currentPage.settled) {
                 step += 1   // the slide opens and its tiles load off the UI thread
-            } else {
+            } else if (step < 200) {
                 Workstation.saveScreenshot(window, window.screenshotFolder + "/pathology.png")
+                stack.replace(reviewPage, { reference: Workstation.initialCase }, StackView.Immediate)
+                step = 200
+            } else if (step < 220 && !window.currentPage.settled) {
+                step += 1   // the draft compiles off the UI thread
+            } else {
+                Workstation.saveScreenshot(window, window.screenshotFolder + "/review.png")
                 stop()
                 Qt.quit()
             }

@@ -101,6 +101,7 @@ Page {
             SlidePane {
                 id: paneA
                 session: session
+                caseReference: page.reference
                 active: page.activePane === 0 || !page.sideBySide
                 syncPartner: page.sideBySide && page.linked ? paneB.view : null
                 Layout.fillWidth: true
@@ -111,6 +112,7 @@ Page {
                 id: paneB
                 visible: page.sideBySide
                 session: session
+                caseReference: page.reference
                 active: page.activePane === 1
                 syncPartner: page.sideBySide && page.linked ? paneA.view : null
                 Layout.fillWidth: true
@@ -122,6 +124,7 @@ Page {
         SlideInspector {
             session: session
             view: page.active.view
+            annotations: page.active.annotations
             Layout.preferredWidth: 300
             Layout.fillHeight: true
         }

@@ -21,6 +21,11 @@ Page {
     background: Rectangle { color: "#101418" }
 
     ReadingSession { id: session }
+    ImagingMeasurements {
+        id: measurements
+        session: session
+    }
+    property bool measuring: true  // the measurement panel on the right
 
     // What each of the (up to four) viewports shows: kind "slice" or "volume", the series, and per kind the
     // orientation and fused PET, or the 3D mode.
@@ -71,6 +76,12 @@ Page {
                 Layout.leftMargin: 8
             }
             Item { Layout.fillWidth: true }
+            ToolButton {
+                text: qsTr("Measurements")
+                checkable: true
+                checked: page.measuring
+                onToggled: page.measuring = checked
+            }
             Label { text: qsTr("Layout"); color: "#aab4be" }
             Repeater {
                 model: ["1x1", "1x2", "2x2", "1x3"]
@@ -151,6 +162,7 @@ Page {
                         Layout.fillWidth: true
                         Layout.fillHeight: true
                         session: session
+                        measurements: measurements
                         viewKind: kind
                         seriesUid: series
                         planeOrientation: orientation
@@ -164,6 +176,13 @@ Page {
                     }
                 }
             }
+        }
+
+        MeasurementPanel {
+            visible: page.measuring
+            measurements: measurements
+            Layout.preferredWidth: 300
+            Layout.fillHeight: true
         }
     }
 }

@@ -14,6 +14,7 @@ Item {
     property alias fusedSeriesUid: sliceView.fusedSeriesUid
     property alias orientation: sliceView.orientation
     property bool overlayText: true
+    property ImagingMeasurements measurements: null
     signal activated()
     clip: true
 
@@ -37,6 +38,11 @@ Item {
             opacity: 0.75
             rotation: modelData.angle
         }
+    }
+
+    MeasurementOverlay {
+        view: sliceView
+        measurements: overlay.measurements
     }
 
     // Orientation letters: left, top, right, bottom.

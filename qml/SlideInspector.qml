@@ -1,6 +1,7 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
 import Consilium
 
@@ -10,8 +11,10 @@ Rectangle {
     id: inspector
     required property SlideSession session
     property SlideView view: null
+    property SlideAnnotations annotations: null
     readonly property var details: inspector.view && inspector.view.ready ? inspector.session.details(inspector.view.slideId) : ({})
     color: "#161b20"
+    Material.theme: Material.Dark  // the annotation panel's fields readable on the dark surface
 
     Flickable {
         anchors.fill: parent
@@ -62,6 +65,12 @@ Rectangle {
                             inspector.view.centreOnNormalised(Qt.point(mouse.x / width, mouse.y / height))
                     }
                 }
+            }
+
+            AnnotationPanel {
+                annotations: inspector.annotations
+                visible: inspector.annotations !== null && inspector.view !== null && inspector.view.ready
+                Layout.fillWidth: true
             }
 
             Repeater {

@@ -11,8 +11,10 @@ Rectangle {
     required property SlideSession session
     property alias slideId: slideView.slideId
     property alias view: slideView
+    property alias annotations: marks
     property bool active: true
     property SlideView syncPartner: null
+    property string caseReference: ""
     readonly property string title: {
         const slides = pane.session.slides
         for (let i = 0; i < slides.length; ++i)
@@ -60,6 +62,14 @@ Rectangle {
                 enabled: slideView.ready
                 onClicked: slideView.rotateClockwise()
             }
+            KeyImageButton {
+                enabled: slideView.ready && marks.editable
+                caseReference: pane.caseReference
+                target: picture
+                source: qsTr("Slide “%1”, %2, centre x %3 y %4 px, scale bar %5").arg(pane.title)
+                        .arg(slideView.magnificationText).arg(Math.round(slideView.centre.x))
+                        .arg(Math.round(slideView.centre.y)).arg(slideView.scaleBarText)
+            }
         }
         Label {
             anchors.right: parent.right
@@ -72,62 +82,130 @@ Rectangle {
         }
     }
 
-    SlideView {
-        id: slideView
+    SlideAnnotations {
+        id: marks
         session: pane.session
-        syncPartner: pane.syncPartner
+        slideId: slideView.ready ? slideView.slideId : 0
+    }
+
+    // What a key image shows: the slide with its marks, their labels and the scale bar (not the tools).
+    Item {
+        id: picture
         anchors.top: tools.bottom
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: 1
-        onActiveFocusChanged: if (activeFocus) pane.activated()
 
-        // Two-finger pinch on a touch screen or trackpad: zoom about the fingers.
-        PinchHandler {
-            id: pinch
-            target: null
-            property real last: 1
-            onActiveChanged: last = 1
-            onActiveScaleChanged: {
-                slideView.zoomBy(activeScale / last, centroid.position)
-                last = activeScale
+        SlideView {
+            id: slideView
+            session: pane.session
+            annotations: marks
+            syncPartner: pane.syncPartner
+            anchors.fill: parent
+            onActiveFocusChanged: if (activeFocus) pane.activated()
+
+            // Two-finger pinch on a touch screen or trackpad: zoom about the fingers.
+            PinchHandler {
+                id: pinch
+                target: null
+                property real last: 1
+                onActiveChanged: last = 1
+                onActiveScaleChanged: {
+                    slideView.zoomBy(activeScale / last, centroid.position)
+                    last = activeScale
+                }
             }
         }
+
+        // Labels of the marks in view, beside them.
+        Repeater {
+            model: slideView.labels
+            delegate: Label {
+                required property var modelData
+                x: modelData.x - width / 2
+                y: modelData.y - height - 4
+                visible: y > 0 && y < slideView.height
+                text: modelData.text
+                color: "white"
+                font.pixelSize: Theme.small
+                padding: 2
+                background: Rectangle { color: "#aa1b2127"; radius: 2 }
+            }
+        }
+
+        // Scale bar, bottom left, on a translucent plate so it reads over any stain.
+        Rectangle {
+            visible: slideView.ready && slideView.scaleBarLength > 0
+            anchors.left: slideView.left
+            anchors.bottom: slideView.bottom
+            anchors.margins: 12
+            width: Math.max(bar.width, scaleText.implicitWidth) + 16
+            height: 34
+            radius: 4
+            color: "#cc1b2127"
+            Rectangle {
+                id: bar
+                x: 8
+                y: 24
+                width: slideView.scaleBarLength
+                height: 4
+                color: slideView.calibrated ? "white" : "#f0c36d"
+            }
+            Label {
+                id: scaleText
+                x: 8
+                y: 4
+                text: slideView.scaleBarText
+                color: slideView.calibrated ? "white" : "#f0c36d"
+                font.pixelSize: Theme.small
+            }
+        }
+
     }
 
-    // Scale bar, bottom left, on a translucent plate so it reads over any stain.
+    // The annotation tools, down the left edge of the view.
     Rectangle {
-        visible: slideView.ready && slideView.scaleBarLength > 0
-        anchors.left: slideView.left
-        anchors.bottom: slideView.bottom
-        anchors.margins: 12
-        width: Math.max(bar.width, scaleText.implicitWidth) + 16
-        height: 34
+        visible: slideView.ready
+        anchors.left: picture.left
+        anchors.top: picture.top
+        anchors.margins: 8
+        width: toolColumn.implicitWidth + 8
+        height: toolColumn.implicitHeight + 8
         radius: 4
-        color: "#cc1b2127"
-        Rectangle {
-            id: bar
-            x: 8
-            y: 24
-            width: slideView.scaleBarLength
-            height: 4
-            color: slideView.calibrated ? "white" : "#f0c36d"
-        }
-        Label {
-            id: scaleText
-            x: 8
+        color: "#dd1b2127"
+        Column {
+            id: toolColumn
+            x: 4
             y: 4
-            text: slideView.scaleBarText
-            color: slideView.calibrated ? "white" : "#f0c36d"
-            font.pixelSize: Theme.small
+            spacing: 2
+            Repeater {
+                model: [
+                    { tool: "pan", text: qsTr("Select / pan") },
+                    { tool: "point", text: qsTr("Point · count") },
+                    { tool: "ruler", text: qsTr("Ruler") },
+                    { tool: "rectangle", text: qsTr("Rectangle") },
+                    { tool: "ellipse", text: qsTr("Ellipse") },
+                    { tool: "polygon", text: qsTr("Polygon") },
+                    { tool: "freehand", text: qsTr("Freehand") }
+                ]
+                delegate: StripButton {
+                    required property var modelData
+                    width: 104
+                    text: modelData.text
+                    checkable: true
+                    checked: slideView.tool === modelData.tool
+                    enabled: modelData.tool === "pan" || marks.editable
+                    onClicked: slideView.tool = modelData.tool
+                }
+            }
         }
     }
 
     Label {
         visible: slideView.cursorText.length > 0
-        anchors.right: slideView.right
-        anchors.bottom: slideView.bottom
+        anchors.right: picture.right
+        anchors.bottom: picture.bottom
         anchors.margins: 12
         text: slideView.cursorText
         color: "white"
@@ -137,8 +215,8 @@ Rectangle {
     }
 
     ColumnLayout {
-        anchors.centerIn: slideView
-        width: Math.min(slideView.width - 40, 520)
+        anchors.centerIn: picture
+        width: Math.min(picture.width - 40, 520)
         visible: !slideView.ready && slideView.status.length > 0
         spacing: 10
         BusyIndicator {
@@ -157,9 +235,9 @@ Rectangle {
     // A slide that stops being readable while shown keeps its cached tiles on screen, with the reason on top.
     Label {
         visible: slideView.ready && slideView.status.length > 0
-        anchors.top: slideView.top
-        anchors.left: slideView.left
-        anchors.right: slideView.right
+        anchors.top: picture.top
+        anchors.left: picture.left
+        anchors.right: picture.right
         anchors.margins: 8
         text: slideView.status
         color: "white"

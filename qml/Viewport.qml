@@ -10,6 +10,7 @@ import Consilium
 Rectangle {
     id: viewport
     required property ReadingSession session
+    property ImagingMeasurements measurements: null
     property string viewKind: "slice"
     property string seriesUid
     property string planeOrientation: "axial"
@@ -21,6 +22,16 @@ Rectangle {
     readonly property bool showsVolume: viewKind === "volume" && seriesUid.length > 0
     readonly property SliceView sliceView: sliceOverlay.view
     readonly property VolumeView volumeView: volumeOverlay.view
+
+    // Where a key image of the slice view comes from: series, slice and window, as the overlay shows them.
+    function sliceSource(): string {
+        const v = sliceOverlay.view
+        let parts = []
+        for (const part of [v.seriesText, v.sliceText, v.windowText])
+            if (part.length > 0)
+                parts.push(part)
+        return parts.join(", ")
+    }
     signal activated()
     signal seriesDropped(string uid)
     signal changeRequested(var change)
@@ -65,6 +76,13 @@ Rectangle {
                     }
                 }
                 ToolSeparator { Layout.preferredHeight: 24 }
+                KeyImageButton {
+                    visible: viewport.showsSlice || viewport.showsVolume
+                    caseReference: viewport.session.caseReference
+                    target: picture
+                    source: viewport.showsSlice ? viewport.sliceSource()
+                                                : qsTr("3D, series %1").arg(viewport.session.description(viewport.seriesUid))
+                }
                 SliceTools {
                     Layout.preferredHeight: 30
                     visible: viewport.showsSlice
@@ -84,11 +102,13 @@ Rectangle {
 
         // Both kinds exist; the one not shown gets no series, so it neither loads nor renders anything.
         Item {
+            id: picture  // what a key image shows: the view with its overlays
             Layout.fillWidth: true
             Layout.fillHeight: true
             SliceOverlay {
                 id: sliceOverlay
                 anchors.fill: parent
+                measurements: viewport.measurements
                 visible: viewport.showsSlice
                 session: viewport.session
                 seriesUid: viewport.showsSlice && viewport.visible ? viewport.seriesUid : ""

@@ -71,6 +71,7 @@ public:
     Q_INVOKABLE void resetGeometry(const QString& seriesUid);
 
     // --- for the views (C++) ---
+    std::int64_t caseId() const { return caseId_; }  // 0 outside a case (`consilium snapshot`)
     std::shared_ptr<const imaging::Volume> volume(const QString& seriesUid) const;
     // Bq/mL (or the PET's unit) -> SUVbw, when SUV is available for the series; else why not.
     std::optional<double> suvFactor(const QString& seriesUid) const;

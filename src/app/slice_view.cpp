@@ -1124,4 +1124,6 @@ void SliceView::keyPressEvent(QKeyEvent* event)
     event->accept();
 }
 
+imaging::ViewPlane SliceView::viewPlane() const { return session_->plane(orientation_); }
+
 }  // namespace consilium::app

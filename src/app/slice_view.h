@@ -64,6 +64,8 @@ public:
     ReadingSession* session() const { return session_; }
     void setSession(ReadingSession* session);
     QString seriesUid() const { return seriesUid_; }
+    // The plane the view shows now (C++: measurements are drawn on it). Needs a session.
+    imaging::ViewPlane viewPlane() const;
     void setSeriesUid(const QString& uid);
     QString fusedSeriesUid() const { return fusedUid_; }
     void setFusedSeriesUid(const QString& uid);

@@ -1,5 +1,7 @@
 #include "slide_view.h"
 
+#include "slide_view_nodes.h"
+
 #include <QCursor>
 #include <QQuickWindow>
 #include <QSGSimpleRectNode>
@@ -53,84 +55,6 @@ QString lengthText(double micrometres)
     return QStringLiteral("%1 µm").arg(micrometres, 0, 'g', 3);
 }
 
-// The scene-graph side of a SlideView: a transform (slide -> item) over a paper rectangle and the tile quads. It owns
-// the tile textures, so they are created and destroyed on the render thread with the scene graph.
-class TileLayerNode : public QSGTransformNode {
-public:
-    struct Texture {
-        std::unique_ptr<QSGTexture> texture;
-        std::uint64_t lastFrame = 0;
-    };
-    TileLayerNode()
-    {
-        paper = new QSGSimpleRectNode;
-        appendChildNode(paper);
-        quads = new QSGNode;
-        appendChildNode(quads);
-    }
-    ~TileLayerNode() override { clearQuads(); }
-
-    void clearQuads()
-    {
-        while (QSGNode* child = quads->firstChild()) {
-            quads->removeChildNode(child);
-            delete child;
-        }
-    }
-
-    // The texture of a cached tile; null when the upload budget of this frame is spent.
-    QSGTexture* texture(QQuickWindow* window, const TileKey& key, const pathology::TilePixels& pixels)
-    {
-        if (const auto it = textures.find(key); it != textures.end()) {
-            it->second.lastFrame = frame;
-            return it->second.texture.get();
-        }
-        if (uploads >= kUploadsPerFrame)
-            return nullptr;
-        ++uploads;
-        const QImage wrapped(pixels->rgb.data(), pixels->width, pixels->height, pixels->width * 3,
-                             QImage::Format_RGB888);
-        // A deep copy in the layout the GPU takes: the cache may evict the pixels before the upload happens.
-        QSGTexture* t = window->createTextureFromImage(wrapped.convertToFormat(QImage::Format_RGBX8888));
-        t->setFiltering(QSGTexture::Linear);
-        textures[key] = Texture{std::unique_ptr<QSGTexture>(t), frame};
-        return t;
-    }
-
-    void evict()
-    {
-        if (textures.size() <= kTextureBudget)
-            return;
-        std::vector<std::pair<std::uint64_t, TileKey>> byAge;
-        for (const auto& [key, t] : textures)
-            if (t.lastFrame < frame)
-                byAge.emplace_back(t.lastFrame, key);
-        std::sort(byAge.begin(), byAge.end());
-        for (const auto& [age, key] : byAge) {
-            if (textures.size() <= kTextureBudget * 2 / 3)
-                break;
-            textures.erase(key);
-        }
-    }
-
-    void addQuad(QSGTexture* texture, const QRectF& target, const QRectF& source)
-    {
-        auto* quad = new QSGSimpleTextureNode;
-        quad->setTexture(texture);
-        quad->setRect(target);
-        quad->setSourceRect(source);
-        quad->setFiltering(QSGTexture::Linear);
-        quads->appendChildNode(quad);
-    }
-
-    const pathology::SlideTiles* engine = nullptr;  // whose tiles the textures hold
-    std::unordered_map<TileKey, Texture, pathology::TileKeyHash> textures;
-    std::uint64_t frame = 0;
-    int uploads = 0;
-    QSGSimpleRectNode* paper;
-    QSGNode* quads;
-};
-
 QRectF rectOf(const pathology::SlideRect& r) { return {r.x, r.y, r.width, r.height}; }
 
 }  // namespace
@@ -146,6 +70,10 @@ SlideView::SlideView(QQuickItem* parent) : QQuickItem(parent), viewNumber_(nextV
     setCursor(Qt::OpenHandCursor);
     flick_.setInterval(16);
     connect(&flick_, &QTimer::timeout, this, &SlideView::flickStep);
+    crowdWorker_.setMaxThreadCount(1);
+    marksSettle_.setSingleShot(true);
+    marksSettle_.setInterval(150);
+    connect(&marksSettle_, &QTimer::timeout, this, [this] { queryAnnotationsIfNeeded(true); });
     status_ = tr("No slide");
 }
 
@@ -185,6 +113,10 @@ void SlideView::attach()
     if (tiles_)
         tiles_->cancel(viewNumber_);
     tiles_.reset();
+    shown_.clear();
+    queried_ = {0, 0, -1, -1};
+    draft_.reset();
+    editing_.reset();
     sharp_ = false;
     status_ = slideId_ == 0 || !session_ ? tr("No slide") : tr("Opening the slide…");
     emit stateChanged();
@@ -325,6 +257,7 @@ void SlideView::setView(QPointF centre, double zoom, QPointF focus)
     emit viewChanged();
     update();
     requestTiles(focus);
+    queryAnnotationsIfNeeded(false);
 }
 
 void SlideView::requestTiles(QPointF focusItemPoint)
@@ -450,6 +383,11 @@ void SlideView::mousePressEvent(QMouseEvent* event)
 {
     forceActiveFocus(Qt::MouseFocusReason);
     flick_.stop();
+    annotationGesture_ = pressForAnnotation(event);
+    if (annotationGesture_) {
+        event->accept();
+        return;
+    }
     dragging_ = true;
     lastMouse_ = event->position();
     velocity_ = {};
@@ -460,6 +398,11 @@ void SlideView::mousePressEvent(QMouseEvent* event)
 
 void SlideView::mouseMoveEvent(QMouseEvent* event)
 {
+    if (annotationGesture_) {
+        moveForAnnotation(event);
+        updateCursor(event->position());
+        return;
+    }
     if (!dragging_)
         return;
     const QPointF delta = event->position() - lastMouse_;
@@ -471,10 +414,15 @@ void SlideView::mouseMoveEvent(QMouseEvent* event)
     updateCursor(event->position());
 }
 
-void SlideView::mouseReleaseEvent(QMouseEvent*)
+void SlideView::mouseReleaseEvent(QMouseEvent* event)
 {
+    if (annotationGesture_) {
+        annotationGesture_ = false;
+        releaseForAnnotation(event);
+        return;
+    }
     dragging_ = false;
-    setCursor(Qt::OpenHandCursor);
+    setCursor(tool_ == "pan" ? Qt::OpenHandCursor : Qt::CrossCursor);
     // A pause before letting go means "stop here", not "throw".
     const bool paused = moveClock_.isValid() && moveClock_.elapsed() > 80;
     if (!paused && std::hypot(velocity_.x(), velocity_.y()) > 0.25) {
@@ -499,6 +447,8 @@ void SlideView::flickStep()
 
 void SlideView::mouseDoubleClickEvent(QMouseEvent* event)
 {
+    if (doubleClickForAnnotation(event))
+        return;
     zoomBy(event->button() == Qt::RightButton ? 0.5 : 2.0, event->position());
 }
 
@@ -514,6 +464,10 @@ void SlideView::wheelEvent(QWheelEvent* event)
 
 void SlideView::keyPressEvent(QKeyEvent* event)
 {
+    if (keyForAnnotation(event)) {
+        event->accept();
+        return;
+    }
     const QPointF middle(width() / 2, height() / 2);
     const double step = std::min(width(), height()) / 4;
     switch (event->key()) {
@@ -550,7 +504,15 @@ void SlideView::keyPressEvent(QKeyEvent* event)
     event->accept();
 }
 
-void SlideView::hoverMoveEvent(QHoverEvent* event) { updateCursor(event->position()); }
+void SlideView::hoverMoveEvent(QHoverEvent* event)
+{
+    if (draft_ && draft_->shape == model::AnnotationShape::Polygon) {  // the rubber band follows the mouse
+        draft_->points.back() = slidePixel(event->position());
+        marksDirty_ = true;
+        update();
+    }
+    updateCursor(event->position());
+}
 
 void SlideView::hoverLeaveEvent(QHoverEvent*)
 {
@@ -604,8 +566,10 @@ QSGNode* SlideView::updatePaintNode(QSGNode* old, UpdatePaintNodeData*)
         delete layer;
         return nullptr;
     }
-    if (!layer)
+    if (!layer) {
         layer = new TileLayerNode;
+        marksDirty_ = true;
+    }
     if (layer->engine != tiles_.get()) {
         layer->textures.clear();
         layer->engine = tiles_.get();
@@ -666,6 +630,7 @@ QSGNode* SlideView::updatePaintNode(QSGNode* old, UpdatePaintNodeData*)
         drawRange(coarsest, true);
     drawRange(wanted, false);
     layer->evict();
+    updateMarks(layer);
     if (more)
         update();  // the upload budget ran out: the rest next frame
 

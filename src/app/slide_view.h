@@ -10,14 +10,21 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <QElapsedTimer>
+#include <QImage>
 #include <QPointF>
 #include <QPointer>
 #include <QQuickItem>
 #include <QRectF>
+#include <QThreadPool>
 #include <QTimer>
 #include <atomic>
+#include <map>
 #include <memory>
+#include <optional>
+#include <vector>
 
+#include "model/annotation.h"
+#include "slide_annotations.h"
 #include "slide_session.h"
 
 namespace consilium::app {
@@ -45,6 +52,13 @@ class SlideView : public QQuickItem {
     Q_PROPERTY(bool sharp READ sharp NOTIFY frameDrawn)
     Q_PROPERTY(double frameCpuMs READ frameCpuMs NOTIFY frameDrawn)  // the last frame's scene-graph update
     Q_PROPERTY(consilium::app::SlideView* syncPartner READ syncPartner WRITE setSyncPartner NOTIFY syncPartnerChanged)
+    // Annotating: the slide's annotations (drawn over the tiles) and the tool the mouse works with — "pan" (also
+    // selects, moves and reshapes), "point", "ruler", "rectangle", "ellipse", "polygon", "freehand".
+    Q_PROPERTY(
+        consilium::app::SlideAnnotations* annotations READ annotations WRITE setAnnotations NOTIFY annotationsChanged)
+    Q_PROPERTY(QString tool READ tool WRITE setTool NOTIFY toolChanged)
+    Q_PROPERTY(int annotationsShown READ annotationsShown NOTIFY annotationsShownChanged)
+    Q_PROPERTY(QVariantList labels READ labels NOTIFY annotationsShownChanged)  // [{x, y, text}] in item pixels
 
 public:
     explicit SlideView(QQuickItem* parent = nullptr);
@@ -73,6 +87,12 @@ public:
     double frameCpuMs() const { return frameCpuMs_; }
     SlideView* syncPartner() const { return syncPartner_; }
     void setSyncPartner(SlideView* partner);
+    SlideAnnotations* annotations() const { return annotations_; }
+    void setAnnotations(SlideAnnotations* annotations);
+    QString tool() const { return tool_; }
+    void setTool(const QString& tool);
+    int annotationsShown() const { return int(shown_.size()); }
+    QVariantList labels() const;
 
     Q_INVOKABLE void fit();
     // Objective-equivalent magnification (1, 2, 5, 10, 20, 40 ×), about the middle of the view.
@@ -95,6 +115,9 @@ signals:
     void cursorChanged();
     void frameDrawn();
     void syncPartnerChanged();
+    void annotationsChanged();
+    void toolChanged();
+    void annotationsShownChanged();
 
 protected:
     QSGNode* updatePaintNode(QSGNode* old, UpdatePaintNodeData*) override;
@@ -121,6 +144,21 @@ private:
     void updateCursor(QPointF itemPoint);
     void publishFrame(bool sharp, double cpuMs);  // from the render thread
 
+    // Annotating (slide_view_marks.cpp).
+    void queryAnnotations();  // always: what is stored changed
+    void queryAnnotationsIfNeeded(bool force);
+    model::PixelPoint slidePixel(QPointF itemPoint) const;
+    bool pressForAnnotation(QMouseEvent* event);
+    bool moveForAnnotation(QMouseEvent* event);
+    bool releaseForAnnotation(QMouseEvent* event);
+    bool doubleClickForAnnotation(QMouseEvent* event);
+    bool keyForAnnotation(QKeyEvent* event);
+    void finishDraft();
+    void updateMarks(class TileLayerNode* layer);
+    struct CrowdReader;
+    void startCrowd(const model::PixelBounds& region, double zoom, bool force);
+    void crowdReady(std::vector<model::Annotation> marks, QImage image, const model::PixelBounds& region, double zoom);
+
     QPointer<SlideSession> session_;
     int slideId_ = 0;
     std::shared_ptr<pathology::SlideTiles> tiles_;
@@ -142,9 +180,30 @@ private:
     QString cursorText_;
     QPointer<SlideView> syncPartner_;
 
+    QPointer<SlideAnnotations> annotations_;
+    QString tool_ = QStringLiteral("pan");
+    std::vector<model::Annotation> shown_;      // what the last viewport query returned
+    std::optional<model::Annotation> draft_;    // being drawn
+    std::optional<model::Annotation> editing_;  // the selected annotation being moved or reshaped, not yet stored
+    int editingVertex_ = -1;                    // -1: the whole annotation moves
+    model::PixelPoint editAnchor_;
+    model::PixelBounds queried_{0, 0, -1, -1};  // the region shown_ came from (empty at first)
+    double queriedZoom_ = 0;
+    double marksZoom_ = 0;
+    bool rasterMarks_ = false;  // the marks are one painted texture (a crowd), not geometry
+    QTimer marksSettle_;        // the zoom has rested: paint the crowd again, sharp
+    bool crowdBusy_ = false, crowdAgain_ = false, crowdAgainForced_ = false, crowdFresh_ = false;
+    QImage crowdImage_;  // painted, not yet uploaded
+    model::PixelBounds crowdRegion_;
+    std::shared_ptr<CrowdReader>
+        crowdReader_;  // the zoom the marks were built for (point crosses keep their screen size)
+    bool marksDirty_ = true;
+    bool annotationGesture_ = false;  // the mouse press went to a tool or a mark, not to panning
+
     bool sharp_ = false;
     double frameCpuMs_ = 0;
     std::atomic<bool> framePending_{false};
+    QThreadPool crowdWorker_;  // last: destroyed first, waiting for a crowd being painted
 };
 
 }  // namespace consilium::app

@@ -6,6 +6,10 @@
 // Peer, in the same run: a viewer without a tile engine, which reads the visible region through
 // openslide_read_region for every frame (the same path of viewports), single-threaded.
 //
+// Then 10,000 annotations (octagons of 100–400 px) spread over the whole slide, all visible with the slide fitted:
+// a pan and a zoom sweep with every one of them drawn. Peer: the same outlines painted with QPainter into a
+// 1920×1080 image each frame (what an item that paints its annotations itself would do).
+//
 //   bench_slide_view [work-folder]     (default: $TMPDIR/consilium-bench-slides, shared with bench_slide_tiles)
 #include <QtQml/qqmlextensionplugin.h>
 
@@ -25,11 +29,21 @@
 #include <functional>
 #include <vector>
 
+#include <QPainter>
+#include <QPolygonF>
+#include <random>
+
 #include "graphics_setup.h"
+#include "model/annotation.h"
 #include "pathology/slide.h"
+#include "pathology/slide_attachment.h"
 #include "pathology/synthetic_slide.h"
+#include "slide_annotations.h"
 #include "slide_session.h"
 #include "slide_view.h"
+#include "store/annotation_repository.h"
+#include "store/case_repository.h"
+#include "workstation.h"
 
 Q_IMPORT_QML_PLUGIN(ConsiliumPlugin)
 
@@ -128,6 +142,144 @@ void report(const char* what, const Run& run, const fs::path& file)
         100.0 * run.sharp / std::max(1, run.reported), naive, naive / frameMs);
 }
 
+// 10,000 octagons over the slide, in a case of a fresh database.
+std::vector<model::Annotation> octagons(int count, double side)
+{
+    std::mt19937 random(7);
+    std::uniform_real_distribution<double> where(500, side - 500), size(50, 200);
+    std::vector<model::Annotation> list;
+    for (int i = 0; i < count; ++i) {
+        model::Annotation a;
+        a.shape = model::AnnotationShape::Polygon;
+        a.className = i % 3 == 0 ? "Tumour" : (i % 3 == 1 ? "Stroma" : "Necrosis");
+        const double cx = where(random), cy = where(random), r = size(random);
+        for (int k = 0; k < 8; ++k)
+            a.points.push_back({cx + r * std::cos(k * M_PI / 4), cy + r * std::sin(k * M_PI / 4)});
+        list.push_back(std::move(a));
+    }
+    return list;
+}
+
+// The peer: QPainter over a 1920×1080 image, every outline, per frame; ms a frame.
+double painterMsPerFrame(const std::vector<model::Annotation>& marks, const std::vector<Viewport>& path)
+{
+    QImage canvas(kWidth, kHeight, QImage::Format_ARGB32_Premultiplied);
+    double total = 0;
+    for (const Viewport& v : path) {
+        const auto start = std::chrono::steady_clock::now();
+        canvas.fill(Qt::transparent);
+        QPainter painter(&canvas);
+        painter.setPen(QPen(Qt::red, 2));
+        painter.translate(kWidth / 2.0, kHeight / 2.0);
+        painter.scale(v.zoom, v.zoom);
+        painter.translate(-v.centre);
+        for (const model::Annotation& a : marks) {
+            QPolygonF polygon;
+            for (const model::PixelPoint& p : a.points)
+                polygon << QPointF(p.x, p.y);
+            painter.drawPolygon(polygon);
+        }
+        painter.end();
+        total += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    }
+    return total / double(std::max<std::size_t>(1, path.size()));
+}
+
+void annotationsBench(QQuickView& window, app::SlideView& view, const fs::path& pyramid, const fs::path& work)
+{
+    const fs::path folder = work / "annotations-db";
+    fs::remove_all(folder);
+    fs::create_directories(folder);
+    app::Workstation workstation(store::Database::open(folder / "consilium.db"));
+    workstation.signIn("Bench Pathologist", "pathologist");
+    model::CaseIntake intake;
+    intake.patient.name = "Bench Patient";
+    intake.question = "How fast are 10,000 annotations?";
+    const model::Case c = store::CaseRepository(workstation.database()).create(intake, workstation.actor());
+    const model::CaseSlide slide =
+        pathology::attachSlide(workstation.database(), c.id, pyramid, "bench", workstation.actor());
+    const auto marks = octagons(10000, 20000);
+    const auto started = std::chrono::steady_clock::now();
+    store::AnnotationRepository(workstation.database()).addAll(slide.id, marks, workstation.actor());
+    const double insertMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+
+    app::SlideSession session;
+    session.setCaseReference(QString::fromStdString(c.reference));
+    app::SlideAnnotations annotations;
+    annotations.setSession(&session);
+    view.setSession(&session);
+    view.setSlideId(int(slide.id));
+    while (!view.ready())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    annotations.setSlideId(int(slide.id));
+    view.setAnnotations(&annotations);
+    view.fit();
+    pump(1000);
+    std::printf("10,000 annotations (octagons) over the whole slide, stored in %.0f ms; %d in view when fitted\n",
+                insertMs, view.annotationsShown());
+    const Run pan = drive(window, view, 3000, [&](int s) {
+        view.panBy({(s / 30) % 2 ? 6.0 : -6.0, 0});
+        return true;
+    });
+    std::printf(
+        "  %-34s %5.1f fps (a frame every %4.1f ms), update CPU %.2f ms mean / %.2f worst | peer (QPainter, "
+        "every outline each frame) %.1f ms a frame\n",
+        "pan, all 10,000 drawn", pan.frames / pan.seconds, pan.seconds * 1000 / std::max(1, pan.frames), pan.cpuMs,
+        pan.cpuWorstMs, painterMsPerFrame(marks, pan.path));
+    const Run zoom = drive(window, view, 10000, [&](int) {
+        view.zoomBy(1.03, QPointF(kWidth / 2.0, kHeight / 2.0));  // the crowd stretches, repainted once it rests
+        return view.annotationsShown() > 2000;
+    });
+    std::printf(
+        "  %-34s %5.1f fps (a frame every %4.1f ms), update CPU %.2f ms mean / %.2f worst | peer (QPainter) "
+        "%.1f ms a frame\n",
+        "zoom in, 3 % a frame", zoom.frames / zoom.seconds, zoom.seconds * 1000 / std::max(1, zoom.frames), zoom.cpuMs,
+        zoom.cpuWorstMs, painterMsPerFrame(marks, zoom.path));
+
+    // 100,000 on the slide: a typical reading zoom (10×, a few hundred in view) and the whole slide fitted.
+    const auto more = octagons(90000, 20000);
+    store::AnnotationRepository(workstation.database()).addAll(slide.id, more, workstation.actor());
+    annotations.setSlideId(0);
+    annotations.setSlideId(int(slide.id));
+    view.zoomToMagnification(10);
+    pump(1000);
+    const Run reading = drive(window, view, 3000, [&](int s) {
+        view.panBy({(s / 40) % 2 ? 24.0 : -24.0, -6.0 * ((s / 40) % 2 ? 1 : -1)});
+        return true;
+    });
+    std::printf(
+        "  %-34s %5.1f fps (a frame every %4.1f ms), update CPU %.2f ms mean / %.2f worst; %d in the "
+        "queried region\n",
+        "100,000 on the slide, pan at 10x", reading.frames / reading.seconds,
+        reading.seconds * 1000 / std::max(1, reading.frames), reading.cpuMs, reading.cpuWorstMs,
+        view.annotationsShown());
+    {
+        const QRectF r =
+            QRectF(view.slidePoint({0, 0}), view.slidePoint({double(kWidth), double(kHeight)})).normalized();
+        QElapsedTimer t;
+        t.start();
+        const auto found = annotations.inView({r.left(), r.top(), r.right(), r.bottom()});
+        std::printf("  (a viewport query at 10x: %zu annotations in %.1f ms)\n", found.size(),
+                    double(t.nsecsElapsed()) / 1e6);
+    }
+    QElapsedTimer fitting;
+    bool swapped = false;
+    const auto connection = QObject::connect(&window, &QQuickWindow::frameSwapped, [&] { swapped = true; });
+    fitting.start();
+    view.fit();
+    // The crowd is queried and painted on the view's worker: wait for it, then for the frame that shows it.
+    while (view.annotationsShown() < 100000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 2);
+    swapped = false;
+    while (!swapped)
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 2);
+    QObject::disconnect(connection);
+    std::printf("  %-34s %.0f ms to query and draw all %d\n", "100,000 on the slide, fit",
+                double(fitting.nsecsElapsed()) / 1e6, view.annotationsShown());
+    view.setAnnotations(nullptr);
+    view.setSession(nullptr);
+}
 }  // namespace
 
 int main(int argc, char** argv)
@@ -217,6 +369,7 @@ int main(int argc, char** argv)
                      return view->magnification() < 39.9;
                  }),
            pyramid);
+    annotationsBench(window, *view, pyramid, work);
     const auto stats = session.tiles(id)->stats();
     std::printf("  engine: %llu tiles read, %llu built, %llu queued tiles cancelled as the view moved on\n",
                 static_cast<unsigned long long>(stats.tilesRead), static_cast<unsigned long long>(stats.tilesBuilt),

@@ -5,15 +5,21 @@
 
 #include <QQmlEngine>
 #include <QQuickItem>
+#include <QQuickItemGrabResult>
 #include <QQuickView>
 #include <QTest>
 #include <cstdlib>
 #include <fstream>
 
 #include "demo/demo_case.h"
+#include "key_images.h"
+#include "model/annotation.h"
 #include "pathology/slide.h"
+#include "slide_annotations.h"
 #include "slide_session.h"
 #include "slide_view.h"
+#include "store/annotation_repository.h"
+#include "store/review_repository.h"
 #include "support.h"
 #include "thumbnail_providers.h"
 #include "workstation.h"
@@ -375,4 +381,125 @@ TEST_F(Pathology, PageShowsTheCaseSlidesSideBySideAndLinked)
     ASSERT_TRUE(QTest::qWaitFor([&] { return left->sharp() && right->sharp(); }, 30000));
     QTest::qWait(200);
     save("pathology-side-by-side.png");
+}
+
+// Annotating on a copy of the demo case: a polygon drawn with synthesized clicks and a double-click is stored with
+// the area the slide's mpp gives; points count per class; a ruler is dragged; delete, undo and redo.
+TEST_F(Pathology, DrawnPolygonIsStoredWithItsAreaInMicrons)
+{
+    const auto database = consilium::testing::copyOfDemoDatabase(dir.path());
+    if (database.empty())
+        GTEST_SKIP() << "the demo case fixture (CONSILIUM_DEMO_DB) is not there";
+    workstation = std::make_unique<app::Workstation>(store::Database::open(database));
+    ASSERT_TRUE(workstation->signIn("Dr Priya Raman", "pathologist").isEmpty());
+    session->setCaseReference(QString::fromStdString(demo::findDemoCase(workstation->database())->reference));
+    const int slideId = firstSlide();
+    app::SlideAnnotations marks;
+    marks.setSession(session.get());
+    show(slideId);
+    app::SlideView* v = view("a");
+    settle(v);
+    marks.setSlideId(slideId);
+    v->setAnnotations(&marks);
+    ASSERT_TRUE(marks.editable());
+    ASSERT_TRUE(marks.calibrated());
+    v->zoomToMagnification(10);  // zoom 0.25: one screen pixel is 4 level-0 pixels, 1 µm at 0.25 µm/px
+    v->centreOn(QPointF(12000, 8000));
+
+    // A 200 × 200 screen-pixel square: 800 × 800 level-0 pixels, 200 × 200 µm.
+    marks.setCurrentClass("Tumor");
+    v->setTool("polygon");
+    for (const QPoint p : {QPoint(300, 200), QPoint(500, 200), QPoint(500, 400)}) {
+        QTest::mouseMove(window.get(), p);
+        QTest::mouseClick(window.get(), Qt::LeftButton, {}, p);
+    }
+    QTest::mouseMove(window.get(), QPoint(300, 400));
+    QTest::mouseDClick(window.get(), Qt::LeftButton, {}, QPoint(300, 400));
+    const std::int64_t caseSlide = slideId;
+    auto stored = store::AnnotationRepository(workstation->database()).forSlide(caseSlide);
+    ASSERT_EQ(stored.size(), 1u) << "one polygon stored";
+    const model::Annotation& polygon = stored.front();
+    EXPECT_EQ(polygon.shape, model::AnnotationShape::Polygon);
+    ASSERT_EQ(polygon.points.size(), 4u);
+    const QPointF corner = v->slidePoint({300, 200});
+    EXPECT_NEAR(polygon.points[0].x, corner.x(), 1e-6);
+    EXPECT_NEAR(polygon.points[0].y, corner.y(), 1e-6);
+    EXPECT_EQ(polygon.author.find("Priya Raman") != std::string::npos, true) << polygon.author;
+    const auto measures = model::measure(polygon, 0.25, 0.25);
+    ASSERT_TRUE(measures.areaUm2);
+    EXPECT_NEAR(*measures.areaUm2, 200.0 * 200.0, 1e-6);
+    EXPECT_TRUE(marks.selected().value("measures").toString().contains("Area")) << "the drawn shape is selected";
+    EXPECT_EQ(v->annotationsShown(), 1);
+
+    // Counting: three points of one class, one of another.
+    v->setTool("point");
+    marks.setCurrentClass("Mitosis");
+    for (const QPoint p : {QPoint(350, 250), QPoint(400, 300), QPoint(450, 350)})
+        QTest::mouseClick(window.get(), Qt::LeftButton, {}, p);
+    marks.setCurrentClass("Immune cells");
+    QTest::mouseClick(window.get(), Qt::LeftButton, {}, QPoint(600, 500));
+    int mitoses = 0, immune = 0;
+    for (const QVariant& c : marks.counts()) {
+        const QVariantMap count = c.toMap();
+        if (count.value("name").toString().startsWith("Mitos"))
+            mitoses = count.value("count").toInt();
+        if (count.value("name").toString().startsWith("Immune"))
+            immune = count.value("count").toInt();
+    }
+    EXPECT_EQ(mitoses, 3);
+    EXPECT_EQ(immune, 1);
+    EXPECT_EQ(marks.total(), 4);
+    // The square holds the three mitoses: the rate per 10 HPF from 0.04 mm².
+    marks.select(int(polygon.id));
+    EXPECT_TRUE(marks.selected().value("mitoses").toString().startsWith("3 mitoses in 0.04 mm²"))
+        << marks.selected().value("mitoses").toString().toStdString();
+
+    // A ruler dragged 100 screen pixels: 100 µm.
+    v->setTool("ruler");
+    QTest::mousePress(window.get(), Qt::LeftButton, {}, QPoint(100, 500));
+    QTest::mouseMove(window.get(), QPoint(150, 500));
+    QTest::mouseMove(window.get(), QPoint(200, 500));
+    QTest::mouseRelease(window.get(), Qt::LeftButton, {}, QPoint(200, 500));
+    EXPECT_TRUE(marks.selected().value("measures").toString().contains("100.0 µm"))
+        << marks.selected().value("measures").toString().toStdString();
+    grab(v, "pathology-annotations");
+
+    // Delete the ruler with the key, undo, redo.
+    const auto count = [&] { return store::AnnotationRepository(workstation->database()).forSlide(caseSlide).size(); };
+    ASSERT_EQ(count(), 6u);
+    QTest::keyClick(window.get(), Qt::Key_Delete);
+    EXPECT_EQ(count(), 5u);
+    QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
+    EXPECT_EQ(count(), 6u) << "undo puts the ruler back";
+    QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    EXPECT_EQ(count(), 5u) << "redo removes it again";
+
+    // Classes are the library's to edit: a new one, and a rename that the marks follow.
+    EXPECT_TRUE(marks.saveClass(0, "Lymphovascular invasion", "#123456").isEmpty());
+    EXPECT_FALSE(marks.saveClass(0, "Mitosis", "#123456").isEmpty()) << "a name already taken is refused";
+    EXPECT_FALSE(marks.saveClass(0, "Odd", "not a colour").isEmpty());
+    int tumourClass = 0;
+    for (const QVariant& c : marks.classes())
+        if (c.toMap().value("name").toString() == "Tumour")
+            tumourClass = c.toMap().value("id").toInt();
+    ASSERT_GT(tumourClass, 0);
+    EXPECT_TRUE(marks.saveClass(tumourClass, "Invasive carcinoma", "#c0392b").isEmpty());
+    EXPECT_EQ(store::AnnotationRepository(workstation->database()).find(polygon.id)->className, "Invasive carcinoma");
+
+    // A key image of the view with its marks, for the written review.
+    app::KeyImages keyImages;
+    keyImages.setCaseReference(session->caseReference());
+    const int before = keyImages.count();
+    const auto grabbed = v->grabToImage();
+    ASSERT_TRUE(grabbed);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !grabbed->image().isNull(); }, 5000));
+    EXPECT_FALSE(keyImages.add(QVariant::fromValue(grabbed->image()), "", "slide").isEmpty()) << "needs a caption";
+    EXPECT_TRUE(
+        keyImages.add(QVariant::fromValue(grabbed->image()), "Tumour region, 3 mitoses", "slide A1, 10×").isEmpty());
+    EXPECT_EQ(keyImages.count(), before + 1);
+    const auto stored2 =
+        store::ReviewRepository(workstation->database()).keyImages(demo::findDemoCase(workstation->database())->id);
+    ASSERT_FALSE(stored2.empty());
+    EXPECT_EQ(stored2.back().caption, "Tumour region, 3 mitoses");
+    EXPECT_EQ(stored2.back().png.substr(1, 3), "PNG");
 }
