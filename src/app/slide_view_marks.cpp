@@ -176,6 +176,11 @@ void SlideView::startCrowd(const model::PixelBounds& region, double zoom, bool f
 void SlideView::crowdReady(std::vector<Annotation> marks, QImage image, const model::PixelBounds& region, double zoom)
 {
     crowdBusy_ = false;
+    if (!annotations_ || annotations_->slideId() != slideId_ || !tiles_) {
+        crowdAgain_ = crowdAgainForced_ = false;  // the view moved on to another slide meanwhile
+        queryAnnotations();
+        return;
+    }
     shown_ = std::move(marks);
     queried_ = region;
     queriedZoom_ = zoom;
@@ -563,9 +568,8 @@ void SlideView::updateMarks(TileLayerNode* layer)
     }
 
     // The selection on top, in white with its handles; then what is being drawn.
-    std::optional<Annotation> selected = editing_;
-    if (!selected && selectedId != 0)
-        selected = annotations_->selection();
+    const std::optional<Annotation> selected =
+        editing_ ? editing_ : (selectedId != 0 ? annotations_->selection() : std::optional<Annotation>());
     if (selected) {
         std::vector<PixelPoint> segments;
         appendOutline(*selected, marker, segments);
