@@ -25,7 +25,7 @@ void KeyImages::refresh()
     try {
         store::Database& db = Workstation::instance()->database();
         const model::Case c = store::CaseRepository(db).find(caseReference_.toStdString());
-        count_ = int(store::ReviewRepository(db).keyImages(c.id).size());
+        count_ = int(store::ReviewRepository(db).keyImageCount(c.id));
     } catch (const std::exception&) {
         // Not a case (a loose file in a viewer): nothing to count; add() says why.
     }

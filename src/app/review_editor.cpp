@@ -61,6 +61,17 @@ void ReviewEditor::reload()
     emit loaded();
 }
 
+// After a reviewer's save (every pause in typing): the findings only, not the key images' pixels or the versions.
+void ReviewEditor::reloadFindings()
+{
+    try {
+        findings_ = store::ReviewRepository(Workstation::instance()->database()).findings(caseId_);
+    } catch (const std::exception& e) {
+        error_ = qs(e.what());
+    }
+    emit loaded();
+}
+
 bool ReviewEditor::isChair() const
 {
     const auto& role = Workstation::instance()->actor().role;
@@ -184,7 +195,7 @@ QVariantList ReviewEditor::versions() const
     return list;
 }
 
-QString ReviewEditor::attempt(const std::function<void()>& write)
+QString ReviewEditor::attempt(const std::function<void()>& write, bool everything)
 {
     QString reason;
     try {
@@ -192,7 +203,10 @@ QString ReviewEditor::attempt(const std::function<void()>& write)
     } catch (const std::exception& e) {
         reason = qs(e.what());
     }
-    reload();
+    if (everything)
+        reload();
+    else
+        reloadFindings();
     if (reason.isEmpty())
         emit saved();
     return reason;
@@ -273,10 +287,12 @@ QString ReviewEditor::saveChair(const QVariantMap& fields)
 
 QString ReviewEditor::removeKeyImage(int id)
 {
-    return attempt([&] {
-        store::ReviewRepository(Workstation::instance()->database())
-            .removeKeyImage(caseId_, id, Workstation::instance()->actor());
-    });
+    return attempt(
+        [&] {
+            store::ReviewRepository(Workstation::instance()->database())
+                .removeKeyImage(caseId_, id, Workstation::instance()->actor());
+        },
+        true);
 }
 
 void ReviewEditor::setPaper(const QString& paper)
@@ -298,7 +314,7 @@ void ReviewEditor::compilePreview()
     }
     compiling_ = true;
     emit compilingChanged();
-    const int generation = ++generation_;
+    const int generation = ++generation_;  // a fresh file each time: the preview reloads from a new URL
     const std::filesystem::path database = Workstation::instance()->databasePath().toStdString();
     const std::filesystem::path out =
         previews_->filePath(QStringLiteral("review-draft-%1.pdf").arg(generation)).toStdString();
@@ -322,16 +338,15 @@ void ReviewEditor::compilePreview()
         }
         QMetaObject::invokeMethod(
             self.data(),
-            [self, generation, file = QString::fromStdString(out.string()), pages, warning, error] {
+            [self, file = QString::fromStdString(out.string()), pages, warning, error] {
                 if (self)
-                    self->previewCompiled(generation, file, pages, warning, error);
+                    self->previewCompiled(file, pages, warning, error);
             },
             Qt::QueuedConnection);
     });
 }
 
-void ReviewEditor::previewCompiled(int generation, const QString& file, int pages, const QString& warning,
-                                   const QString& error)
+void ReviewEditor::previewCompiled(const QString& file, int pages, const QString& warning, const QString& error)
 {
     compiling_ = false;
     emit compilingChanged();
@@ -346,7 +361,6 @@ void ReviewEditor::previewCompiled(int generation, const QString& file, int page
         previewWarns_ = true;
         previewNote_ = tr("The draft could not be compiled: %1").arg(error);
     }
-    Q_UNUSED(generation);
     emit previewChanged();
     if (compileAgain_) {
         compileAgain_ = false;
@@ -356,13 +370,16 @@ void ReviewEditor::previewCompiled(int generation, const QString& file, int page
 
 QString ReviewEditor::finalize(const QString& amendmentReason)
 {
-    return attempt([&] {
-        store::Database& db = Workstation::instance()->database();
-        report::CompileOptions options;
-        options.paper = report::paperFrom(paper_.toStdString());
-        options.bounds = report::reviewPageBounds(db);
-        report::finalizeReview(db, caseId_, Workstation::instance()->actor(), amendmentReason.toStdString(), options);
-    });
+    return attempt(
+        [&] {
+            store::Database& db = Workstation::instance()->database();
+            report::CompileOptions options;
+            options.paper = report::paperFrom(paper_.toStdString());
+            options.bounds = report::reviewPageBounds(db);
+            report::finalizeReview(db, caseId_, Workstation::instance()->actor(), amendmentReason.toStdString(),
+                                   options);
+        },
+        true);
 }
 
 QString ReviewEditor::exportPdf(const QUrl& file)

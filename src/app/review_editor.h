@@ -84,8 +84,11 @@ signals:
     void saved();  // something was written: the preview is out of date
 
 private:
-    QString attempt(const std::function<void()>& write);  // runs, reloads, returns "" or the reason
-    void previewCompiled(int generation, const QString& file, int pages, const QString& warning, const QString& error);
+    // Runs `write`, reloads what it can have changed (the findings; key images and versions too when `everything`),
+    // returns "" or the reason.
+    QString attempt(const std::function<void()>& write, bool everything = false);
+    void reloadFindings();
+    void previewCompiled(const QString& file, int pages, const QString& warning, const QString& error);
 
     QString caseReference_;
     std::int64_t caseId_ = 0;

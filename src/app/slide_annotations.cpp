@@ -134,6 +134,14 @@ QString SlideAnnotations::saveClass(int id, const QString& name, const QString& 
     return {};
 }
 
+std::map<std::string, std::uint32_t> SlideAnnotations::colours() const
+{
+    std::map<std::string, std::uint32_t> byName;
+    for (const model::AnnotationClass& c : classes_)
+        byName[c.name] = c.colour;
+    return byName;
+}
+
 void SlideAnnotations::setFieldDiameterMm(double mm)
 {
     if (mm <= 0 || mm == fieldDiameterMm_)

@@ -10,6 +10,7 @@
 #include <QPointer>
 #include <QVariantList>
 #include <QVariantMap>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -71,6 +72,7 @@ public:
     // --- for the views (C++) ---
     std::vector<model::Annotation> inView(const model::PixelBounds& bounds) const;
     std::uint32_t colourOf(const std::string& className) const;
+    std::map<std::string, std::uint32_t> colours() const;  // by class name: for painting off the GUI thread
     // Stores a new annotation of the current class (validated; UsageError -> error()); returns its id or 0.
     std::int64_t add(model::Annotation annotation);
     // Replaces the stored geometry/class/label of annotation.id (a move, a vertex dragged).

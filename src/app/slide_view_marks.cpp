@@ -145,11 +145,7 @@ void SlideView::startCrowd(const model::PixelBounds& region, double zoom, bool f
         crowdReader_ =
             std::make_shared<CrowdReader>(CrowdReader{Workstation::instance()->databasePath().toStdString(), {}});
     crowdBusy_ = true;
-    std::map<std::string, std::uint32_t> colours;
-    for (const QVariant& c : annotations_->classes()) {
-        const QVariantMap m = c.toMap();
-        colours[m.value("name").toString().toStdString()] = QColor(m.value("colour").toString()).rgb() & 0xFFFFFF;
-    }
+    const std::map<std::string, std::uint32_t> colours = annotations_->colours();
     QPointer<SlideView> self(this);
     crowdWorker_.start([self, reader = crowdReader_, slide = std::int64_t(slideId_), region, zoom, colours] {
         std::vector<Annotation> marks;

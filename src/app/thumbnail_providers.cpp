@@ -40,12 +40,12 @@ QImage renderSlide(const std::filesystem::path& file, int side)
 }
 
 // "<slide id>/<name>" of a slide a SlideSession has open: "overview" (the whole slide) or an associated image.
-std::filesystem::path slideFile(std::int64_t slideId);
-
 QImage renderOpenSlideImage(const QString& id, const std::filesystem::path& caseFile, int side)
 {
     const QStringList parts = id.split('/');
-    std::shared_ptr<const pathology::Slide> slide = parts.size() == 2 ? openSlide(parts[0].toInt()) : nullptr;
+    if (parts.size() != 2)
+        throw Error(id.toStdString(), "not <slide id>/<image name>");
+    std::shared_ptr<const pathology::Slide> slide = openSlide(parts[0].toInt());
     if (!slide && !caseFile.empty())
         slide = pathology::Slide::open(caseFile);  // a case's slide no view has opened yet
     if (!slide)

@@ -386,6 +386,14 @@ std::vector<KeyImage> ReviewRepository::keyImages(std::int64_t caseId)
     return out;
 }
 
+std::size_t ReviewRepository::keyImageCount(std::int64_t caseId)
+{
+    auto s = db_.prepare("SELECT count(*) FROM key_images WHERE case_id = ?");
+    s.bind(1, caseId);
+    s.step();
+    return std::size_t(s.integer(0));
+}
+
 KeyImage ReviewRepository::addKeyImage(std::int64_t caseId, KeyImage image, const Actor& actor)
 {
     requireCase(db_, caseId);

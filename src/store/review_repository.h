@@ -40,6 +40,7 @@ public:
 
     // Key images, in the order the review shows them. Any reviewer may add one (from the viewers).
     std::vector<model::KeyImage> keyImages(std::int64_t caseId);
+    std::size_t keyImageCount(std::int64_t caseId);  // without reading the images
     model::KeyImage addKeyImage(std::int64_t caseId, model::KeyImage image, const Actor& actor);
     void removeKeyImage(std::int64_t caseId, std::int64_t imageId, const Actor& actor);
 

@@ -243,9 +243,9 @@ TEST_F(Pathology, NeverAHoleWhileSharpTilesLoad)
     const bool firstWasSharp = v->sharp();
     settle(v);
     const QImage sharp = grab(v, "pathology-demo-40x");
-    if (!firstWasSharp)
+    if (!firstWasSharp) {
         EXPECT_GT(detail(sharp), detail(first)) << "the sharp frame has more detail than the stretched preview";
-    EXPECT_LT(v->frameCpuMs(), 1000.0);  // recorded; the figure itself lives in the benchmark
+    }
 }
 
 TEST_F(Pathology, LinkedViewsMoveTogether)

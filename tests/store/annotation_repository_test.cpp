@@ -9,6 +9,7 @@
 #include "model/error.h"
 #include "store/case_repository.h"
 #include "store/slide_repository.h"
+#include "store_fixtures.h"
 #include "support.h"
 
 using namespace consilium;
@@ -23,13 +24,7 @@ const Actor kPathologist{"Dr P. Test", Role::Pathologist};
 struct Annotations : ::testing::Test {
     TempDir dir;
     Database db = Database::open(dir / "lib" / "consilium.db");
-    Case c = [&] {
-        CaseIntake in;
-        in.patient.name = "Test Patient";
-        in.question = "Q?";
-        in.receivedOn = parseIsoDate("2026-11-23");
-        return CaseRepository(db).create(in, kPathologist);
-    }();
+    Case c = consilium::testing::createTestCase(db, kPathologist);
     CaseSlide slide = addSlide("a");
     AnnotationRepository repo{db};
 

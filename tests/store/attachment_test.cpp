@@ -10,6 +10,7 @@
 #include "store/imaging_index.h"
 #include "store/slide_repository.h"
 #include "store/suv_override_repository.h"
+#include "store_fixtures.h"
 #include "support.h"
 
 using namespace consilium;
@@ -24,13 +25,7 @@ const Actor kIntake{"cli:test", std::nullopt};
 struct Attachments : ::testing::Test {
     TempDir dir;
     Database db = Database::open(dir / "lib" / "consilium.db");
-    Case c = [&] {
-        CaseIntake in;
-        in.patient.name = "Test Patient";
-        in.question = "Q?";
-        in.receivedOn = parseIsoDate("2026-11-23");
-        return CaseRepository(db).create(in, kIntake);
-    }();
+    Case c = consilium::testing::createTestCase(db, kIntake);
     AttachmentRepository attachments{db};
 
     std::filesystem::path write(const std::string& name, const std::string& content)

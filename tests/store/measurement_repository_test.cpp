@@ -8,6 +8,7 @@
 #include "model/error.h"
 #include "store/case_repository.h"
 #include "store/imaging_index.h"
+#include "store_fixtures.h"
 #include "support.h"
 
 using namespace consilium;
@@ -22,13 +23,7 @@ const Actor kReader{"Dr R. Test", std::nullopt};
 struct Measurements : ::testing::Test {
     TempDir dir;
     Database db = Database::open(dir / "lib" / "consilium.db");
-    Case c = [&] {
-        CaseIntake in;
-        in.patient.name = "Test Patient";
-        in.question = "Q?";
-        in.receivedOn = parseIsoDate("2026-11-23");
-        return CaseRepository(db).create(in, kReader);
-    }();
+    Case c = consilium::testing::createTestCase(db, kReader);
     MeasurementRepository repo{db};
 
     // Two CT series on two dates: 3 axial slices each, 2.5 mm apart, at z = 0, 2.5, 5.
